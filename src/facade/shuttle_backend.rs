@@ -1,0 +1,64 @@
+//! shuttle primitives behind the facade's reduced API (`--features shuttle`).
+
+/// Which scheduler runs the code.
+pub(crate) const BACKEND: crate::check::Backend = crate::check::Backend::Shuttle;
+
+/// shuttle's mutex without the poisoning `Result`.
+#[derive(Debug)]
+pub(crate) struct Mutex<T>(shuttle::sync::Mutex<T>);
+pub(crate) type MutexGuard<'a, T> = shuttle::sync::MutexGuard<'a, T>;
+
+impl<T> Mutex<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Self(shuttle::sync::Mutex::new(value))
+    }
+    pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// shuttle's condition variable; `wait` hands the guard straight back.
+#[derive(Debug)]
+pub(crate) struct Condvar(shuttle::sync::Condvar);
+
+impl Condvar {
+    pub(crate) fn new() -> Self {
+        Self(shuttle::sync::Condvar::new())
+    }
+    pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+        self.0.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+    pub(crate) fn notify_one(&self) {
+        self.0.notify_one();
+    }
+}
+
+pub(crate) mod thread {
+    pub(crate) use shuttle::thread::{JoinHandle, ThreadId as ThreadKey, spawn, yield_now};
+
+    pub(crate) fn current_key() -> ThreadKey {
+        shuttle::thread::current().id()
+    }
+
+    /// Time does not pass under shuttle: a sleep is a yield.
+    pub(crate) fn sleep(_: std::time::Duration) {
+        yield_now();
+    }
+}
+
+/// A choice among `n` alternatives drawn from shuttle's controlled, replayable randomness.
+pub(crate) fn choose(n: usize) -> usize {
+    use shuttle::rand::Rng;
+    if n <= 1 { 0 } else { shuttle::rand::thread_rng().gen_range(0..n) }
+}
+
+/// The schedule shuttle has taken so far in this execution, encoded for `shuttle::replay`.
+pub(crate) fn current_schedule() -> String {
+    let schedule = shuttle_engine::runtime::execution::CurrentSchedule::get_schedule();
+    shuttle_engine::scheduler::serialization::serialize_schedule(&schedule)
+}
+
+/// Randomness a body asks for (work durations): irrelevant under a model, where sleeps yield.
+pub(crate) fn random_u64() -> u64 {
+    0
+}

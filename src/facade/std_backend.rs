@@ -1,0 +1,66 @@
+//! std primitives behind the facade's reduced API (normal builds).
+
+use std::sync::PoisonError;
+
+/// Which scheduler runs the code.
+pub(crate) const BACKEND: crate::check::Backend = crate::check::Backend::Std;
+
+/// A mutex without poisoning, as the model backends have.
+#[derive(Debug, Default)]
+pub(crate) struct Mutex<T>(std::sync::Mutex<T>);
+pub(crate) type MutexGuard<'a, T> = std::sync::MutexGuard<'a, T>;
+
+impl<T> Mutex<T> {
+    pub(crate) fn new(value: T) -> Self {
+        Self(std::sync::Mutex::new(value))
+    }
+    pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// A condition variable whose `wait` hands the guard straight back.
+#[derive(Debug, Default)]
+pub(crate) struct Condvar(std::sync::Condvar);
+
+impl Condvar {
+    pub(crate) fn new() -> Self {
+        Self(std::sync::Condvar::new())
+    }
+    pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
+        self.0.wait(guard).unwrap_or_else(PoisonError::into_inner)
+    }
+    pub(crate) fn notify_one(&self) {
+        self.0.notify_one();
+    }
+}
+
+pub(crate) mod thread {
+    pub(crate) use std::thread::{JoinHandle, ThreadId as ThreadKey, sleep, spawn};
+
+    pub(crate) fn current_key() -> ThreadKey {
+        std::thread::current().id()
+    }
+}
+
+/// A choice among `n` alternatives, uniformly at random (Go's select fairness).
+pub(crate) fn choose(n: usize) -> usize {
+    (random_u64() % n.max(1) as u64) as usize
+}
+
+/// A fast per-thread pseudo-random number (xorshift64*, seeded from std's hasher keys).
+pub(crate) fn random_u64() -> u64 {
+    use std::cell::Cell;
+    use std::hash::{BuildHasher, RandomState};
+    thread_local! {
+        static STATE: Cell<u64> = Cell::new(RandomState::new().hash_one(0u64) | 1);
+    }
+    STATE.with(|s| {
+        let mut x = s.get();
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        s.set(x);
+        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    })
+}

@@ -68,13 +68,11 @@ impl Report {
     pub fn stuck_table(&self) -> String {
         let mut out = String::new();
         for t in &self.stuck {
-            out.push_str(&format!(
-                "- `{}` blocked in {} on {} at {}\n",
-                t.thread,
-                t.op,
-                t.waiting_on.join(", "),
-                t.site
-            ));
+            let what = match t.op {
+                Op::Select => format!("select {{ {} }}", t.waiting_on.join(", ")),
+                _ => t.waiting_on.join(", "),
+            };
+            out.push_str(&format!("- `{}` blocked in {what} at {}\n", t.thread, t.site));
         }
         out
     }

@@ -10,7 +10,7 @@ use crate::facade::plain::Arc;
 pub(crate) type Site = &'static Location<'static>;
 
 /// An operation a thread can be blocked in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 #[non_exhaustive]
 pub enum Op {
     /// `ch <- v`

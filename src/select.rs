@@ -94,7 +94,12 @@ macro_rules! select {
 macro_rules! __select_parse {
     // recv arm, block body
     (@labels [($c:ident $t:ident) $($labels:tt)*] @arms [$($arms:tt)*] @default [$($def:tt)*]
-     recv($rx:expr) -> $v:pat => $body:block $(,)? $($rest:tt)*) => {
+     recv($rx:expr) -> $v:pat => $body:block , $($rest:tt)*) => {
+        $crate::__select_parse!(@labels [$($labels)*]
+            @arms [$($arms)* (recv $c $t ($rx) ($v) $body)] @default [$($def)*] $($rest)*)
+    };
+    (@labels [($c:ident $t:ident) $($labels:tt)*] @arms [$($arms:tt)*] @default [$($def:tt)*]
+     recv($rx:expr) -> $v:pat => $body:block $($rest:tt)*) => {
         $crate::__select_parse!(@labels [$($labels)*]
             @arms [$($arms)* (recv $c $t ($rx) ($v) $body)] @default [$($def)*] $($rest)*)
     };
@@ -106,7 +111,12 @@ macro_rules! __select_parse {
     };
     // send arm, block body
     (@labels [($c:ident $t:ident) $($labels:tt)*] @arms [$($arms:tt)*] @default [$($def:tt)*]
-     send($tx:expr, $val:expr) -> $r:pat => $body:block $(,)? $($rest:tt)*) => {
+     send($tx:expr, $val:expr) -> $r:pat => $body:block , $($rest:tt)*) => {
+        $crate::__select_parse!(@labels [$($labels)*]
+            @arms [$($arms)* (send $c $t ($tx, $val) ($r) $body)] @default [$($def)*] $($rest)*)
+    };
+    (@labels [($c:ident $t:ident) $($labels:tt)*] @arms [$($arms:tt)*] @default [$($def:tt)*]
+     send($tx:expr, $val:expr) -> $r:pat => $body:block $($rest:tt)*) => {
         $crate::__select_parse!(@labels [$($labels)*]
             @arms [$($arms)* (send $c $t ($tx, $val) ($r) $body)] @default [$($def)*] $($rest)*)
     };
@@ -118,7 +128,11 @@ macro_rules! __select_parse {
     };
     // default arm
     (@labels [$($labels:tt)*] @arms [$($arms:tt)*] @default []
-     default => $body:block $(,)? $($rest:tt)*) => {
+     default => $body:block , $($rest:tt)*) => {
+        $crate::__select_parse!(@labels [$($labels)*] @arms [$($arms)*] @default [$body] $($rest)*)
+    };
+    (@labels [$($labels:tt)*] @arms [$($arms:tt)*] @default []
+     default => $body:block $($rest:tt)*) => {
         $crate::__select_parse!(@labels [$($labels)*] @arms [$($arms)*] @default [$body] $($rest)*)
     };
     (@labels [$($labels:tt)*] @arms [$($arms:tt)*] @default []

@@ -54,7 +54,10 @@ pub(crate) fn choose(n: usize) -> usize {
 
 /// The schedule shuttle has taken so far in this execution, encoded for `shuttle::replay`.
 pub(crate) fn current_schedule() -> String {
-    let schedule = shuttle_engine::runtime::execution::CurrentSchedule::get_schedule();
+    let mut schedule = shuttle_engine::runtime::execution::CurrentSchedule::get_schedule();
+    // shuttle records a decision when it switches to the chosen task; the decision that let the
+    // current task run on to this point is not recorded yet.
+    schedule.push_task(shuttle::current::me());
     shuttle_engine::scheduler::serialization::serialize_schedule(&schedule)
 }
 

@@ -1,0 +1,49 @@
+//! loom-only scenarios: the limits and choices that are loom's own.
+#![cfg(loom)]
+
+use chancheck::check::{self, Checker, Outcome};
+use chancheck::{chan, go, go_named, select};
+
+/// loom models at most five threads, main and timers included: the sixth is a clear error.
+#[test]
+fn too_many_threads_is_a_clear_error() {
+    let verdict = check::verify(|| {
+        let handles: Vec<_> = (0..5).map(|_| go(|| ())).collect();
+        for h in handles {
+            let _ = h.join();
+        }
+    });
+    assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
+    let panic = verdict.report.unwrap().panic.unwrap();
+    assert!(panic.message.contains("loom models at most 5 threads"), "{}", panic.message);
+    assert!(panic.message.contains("goroutine-5"), "{}", panic.message);
+    assert!(panic.message.contains("loom-tests/main.rs"), "{}", panic.message);
+}
+
+/// Under loom a select with several ready arms takes the first one written (documented).
+#[test]
+fn select_takes_the_first_ready_arm() {
+    check::assert_holds(|| {
+        let a = chan::named::<u8>("a", 1);
+        let b = chan::named::<u8>("b", 1);
+        a.send(1).unwrap();
+        b.send(2).unwrap();
+        let got = select! { recv(a) -> v => v, recv(b) -> v => v };
+        assert_eq!(got, Some(1));
+    });
+}
+
+/// Whether the timer or the worker wins, loom explores both: the claim "the worker always wins"
+/// must fail.
+#[test]
+fn timer_races_are_explored_both_ways() {
+    let verdict = Checker::new().preemption_bound(Some(2)).verify(|| {
+        let result = chan::named::<u8>("result", 1);
+        let tx = result.sender();
+        go_named("worker", move || tx.send(1));
+        let timeout = chan::after(std::time::Duration::from_millis(5));
+        let won = select! { recv(result) -> _ => "worker", recv(timeout) -> _ => "timer" };
+        assert_eq!(won, "worker");
+    });
+    assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
+}

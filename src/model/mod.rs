@@ -10,3 +10,5 @@ pub(crate) mod runtime;
 pub(crate) mod select;
 #[cfg(any(loom, feature = "shuttle"))]
 pub(crate) mod spawn;
+#[cfg(all(test, not(any(loom, feature = "shuttle"))))]
+mod differential;

@@ -24,7 +24,7 @@ pub struct Select<'a> {
 
 /// Which arm fired and its result, type-erased until its token claims it.
 pub struct Fired {
-    arm: Option<usize>,
+    pub(crate) arm: Option<usize>,
     result: Option<Box<dyn Any>>,
 }
 

@@ -15,9 +15,17 @@ fn too_many_threads_is_a_clear_error() {
     });
     assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
     let panic = verdict.report.unwrap().panic.unwrap();
-    assert!(panic.message.contains("loom models at most 5 threads"), "{}", panic.message);
+    assert!(
+        panic.message.contains("loom models at most 5 threads"),
+        "{}",
+        panic.message
+    );
     assert!(panic.message.contains("goroutine-5"), "{}", panic.message);
-    assert!(panic.message.contains("loom-tests/main.rs"), "{}", panic.message);
+    assert!(
+        panic.message.contains("loom-tests/main.rs"),
+        "{}",
+        panic.message
+    );
 }
 
 /// Under loom a select with several ready arms takes the first one written (documented).

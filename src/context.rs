@@ -104,7 +104,12 @@ impl Context {
     #[track_caller]
     pub fn with_cancel(&self) -> (Context, CancelFunc) {
         let node = self.child("ctx.done");
-        (Context { node: Some(node.clone()) }, CancelFunc { node })
+        (
+            Context {
+                node: Some(node.clone()),
+            },
+            CancelFunc { node },
+        )
     }
 
     /// `context.WithTimeout(ctx, d)`: done after `d` (at a point of the model checker's choosing
@@ -117,12 +122,17 @@ impl Context {
             target.cancel(ContextError::DeadlineExceeded)
         });
         *node.timer.lock() = Some(timer);
-        if node.err.lock().is_some() {
-            if let Some(t) = node.timer.lock().take() {
-                t.stop();
-            }
+        // Cancelled already (its parent was done): the timer has nothing left to do.
+        let cancelled = node.err.lock().is_some();
+        if cancelled && let Some(t) = node.timer.lock().take() {
+            t.stop();
         }
-        (Context { node: Some(node.clone()) }, CancelFunc { node })
+        (
+            Context {
+                node: Some(node.clone()),
+            },
+            CancelFunc { node },
+        )
     }
 
     #[track_caller]

@@ -31,7 +31,9 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    JoinHandle { inner: backend::go(None, f) }
+    JoinHandle {
+        inner: backend::go(None, f),
+    }
 }
 
 /// `go f()` with a name for reports, e.g. `go_named("employee", …)`.
@@ -41,5 +43,7 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
-    JoinHandle { inner: backend::go(Some(name), f) }
+    JoinHandle {
+        inner: backend::go(Some(name), f),
+    }
 }

@@ -66,13 +66,26 @@ impl<T: Send + 'static> SendToken<T> {
 }
 
 /// Add a recv arm.
-pub fn recv<'a, T: Send + 'static, R: AsReceiver<T> + ?Sized>(sel: &mut Select<'a>, rx: &'a R) -> RecvToken<T> {
-    RecvToken { arm: sel.add_recv(rx.handle()), _t: PhantomData }
+pub fn recv<'a, T: Send + 'static, R: AsReceiver<T> + ?Sized>(
+    sel: &mut Select<'a>,
+    rx: &'a R,
+) -> RecvToken<T> {
+    RecvToken {
+        arm: sel.add_recv(rx.handle()),
+        _t: PhantomData,
+    }
 }
 
 /// Add a send arm.
-pub fn send<'a, T: Send + 'static, S: AsSender<T> + ?Sized>(sel: &mut Select<'a>, tx: &'a S, value: T) -> SendToken<T> {
-    SendToken { arm: sel.add_send(tx.handle(), value), _t: PhantomData }
+pub fn send<'a, T: Send + 'static, S: AsSender<T> + ?Sized>(
+    sel: &mut Select<'a>,
+    tx: &'a S,
+    value: T,
+) -> SendToken<T> {
+    SendToken {
+        arm: sel.add_send(tx.handle(), value),
+        _t: PhantomData,
+    }
 }
 
 /// Go's `select` statement; see the [module docs](crate::select) for the arm syntax.
@@ -166,22 +179,34 @@ macro_rules! __select_emit {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_bind {
-    (recv $c:ident ($rx:expr)) => { let $c = &$rx; };
-    (send $c:ident ($tx:expr, $val:expr)) => { let $c = (&$tx, $val); };
+    (recv $c:ident ($rx:expr)) => {
+        let $c = &$rx;
+    };
+    (send $c:ident ($tx:expr, $val:expr)) => {
+        let $c = (&$tx, $val);
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_arm {
-    (recv $sel:ident $c:ident ($rx:expr)) => { $crate::select::recv(&mut $sel, $c) };
-    (send $sel:ident $c:ident ($tx:expr, $val:expr)) => { $crate::select::send(&mut $sel, $c.0, $c.1) };
+    (recv $sel:ident $c:ident ($rx:expr)) => {
+        $crate::select::recv(&mut $sel, $c)
+    };
+    (send $sel:ident $c:ident ($tx:expr, $val:expr)) => {
+        $crate::select::send(&mut $sel, $c.0, $c.1)
+    };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_has_default {
-    () => { false };
-    ($def:block) => { true };
+    () => {
+        false
+    };
+    ($def:block) => {
+        true
+    };
 }
 
 #[doc(hidden)]

@@ -54,7 +54,9 @@ impl WaitGroup {
     pub fn new() -> Self {
         let zero = chan::named("waitgroup", 0);
         zero.close().expect("a fresh channel closes");
-        Self { state: Arc::new(PlainMutex::new(WaitState { counter: 0, zero })) }
+        Self {
+            state: Arc::new(PlainMutex::new(WaitState { counter: 0, zero })),
+        }
     }
 
     /// `wg.Add(delta)`. Refuses, changing nothing, when the counter would go below zero.
@@ -66,7 +68,10 @@ impl WaitGroup {
             let mut st = self.state.lock();
             let next = st.counter + delta;
             if next < 0 {
-                return Err(NegativeCounter { counter: st.counter, delta });
+                return Err(NegativeCounter {
+                    counter: st.counter,
+                    delta,
+                });
             }
             if st.counter == 0 && next > 0 {
                 let Some(zero) = fresh.take() else {
@@ -137,21 +142,30 @@ impl<T> Mutex<T> {
     pub fn named(name: &str, value: T) -> Self {
         let token = chan::named(name, 1);
         token.send(()).expect("a fresh channel accepts its token");
-        Self { token, data: PlainMutex::new(value) }
+        Self {
+            token,
+            data: PlainMutex::new(value),
+        }
     }
 
     /// `mu.Lock()`: blocks until the mutex is free.
     #[track_caller]
     pub fn lock(&self) -> MutexGuard<'_, T> {
         chan::recv_as(&self.token, Op::Lock).expect("a mutex's channel is never closed");
-        MutexGuard { data: Some(self.data.lock()), token: &self.token }
+        MutexGuard {
+            data: Some(self.data.lock()),
+            token: &self.token,
+        }
     }
 
     /// `mu.TryLock()`.
     #[track_caller]
     pub fn try_lock(&self) -> Option<MutexGuard<'_, T>> {
         self.token.try_recv().ok()?;
-        Some(MutexGuard { data: Some(self.data.lock()), token: &self.token })
+        Some(MutexGuard {
+            data: Some(self.data.lock()),
+            token: &self.token,
+        })
     }
 }
 

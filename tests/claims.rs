@@ -13,7 +13,11 @@ fn check_claim(pattern: &str, name: &str) -> Verdict {
         .unwrap_or_else(|| panic!("no claim {pattern}/{name}"));
     let verdict = claim.check();
     println!("{pattern}/{name}: {verdict}");
-    assert!(claim.is_met_by(&verdict), "{pattern}/{name} expected {}, got:\n{verdict}", claim.expect);
+    assert!(
+        claim.is_met_by(&verdict),
+        "{pattern}/{name} expected {}, got:\n{verdict}",
+        claim.expect
+    );
     verdict
 }
 
@@ -21,12 +25,19 @@ fn check_claim(pattern: &str, name: &str) -> Verdict {
 fn every_positive_claim_has_a_twin_that_fails() {
     let claims = catalog();
     for claim in claims.iter().filter(|c| c.expect == Outcome::Holds) {
-        let twin_name = claim.twin.unwrap_or_else(|| panic!("{} has no buggy twin", claim.name));
+        let twin_name = claim
+            .twin
+            .unwrap_or_else(|| panic!("{} has no buggy twin", claim.name));
         let twin = claims
             .iter()
             .find(|c| c.pattern == claim.pattern && c.name == twin_name)
             .unwrap_or_else(|| panic!("twin {twin_name} of {} is not in the catalog", claim.name));
-        assert_ne!(twin.expect, Outcome::Holds, "the twin of {} must be a violation", claim.name);
+        assert_ne!(
+            twin.expect,
+            Outcome::Holds,
+            "the twin of {} must be a violation",
+            claim.name
+        );
     }
 }
 
@@ -46,6 +57,10 @@ fn cancellation_unbuffered_result_leaks_employee() {
         .unwrap_or_else(|| panic!("the employee is not among the stuck threads:\n{report}"));
     assert_eq!(employee.op, chancheck::Op::Send);
     assert_eq!(employee.waiting_on, ["send result"]);
-    assert!(employee.site.starts_with("src/patterns/cancellation.rs:"), "{}", employee.site);
+    assert!(
+        employee.site.starts_with("src/patterns/cancellation.rs:"),
+        "{}",
+        employee.site
+    );
     assert_eq!(report.stuck.len(), 1, "only the employee leaks:\n{report}");
 }

@@ -41,8 +41,14 @@ fn send_on_closed_hands_the_value_back() {
     check::assert_holds(|| {
         let ch = chan::make::<String>(1);
         ch.close().unwrap();
-        assert_eq!(ch.send("kept".to_string()), Err(SendError("kept".to_string())));
-        assert_eq!(ch.try_send("kept".to_string()), Err(TrySendError::Closed("kept".to_string())));
+        assert_eq!(
+            ch.send("kept".to_string()),
+            Err(SendError("kept".to_string()))
+        );
+        assert_eq!(
+            ch.try_send("kept".to_string()),
+            Err(TrySendError::Closed("kept".to_string()))
+        );
     });
 }
 

@@ -21,20 +21,40 @@ fn render_section(pattern: &str, claims: &[&Claim]) -> (Backend, String) {
     let mut out = String::new();
     for claim in claims {
         let verdict = claim.check();
-        assert!(claim.is_met_by(&verdict), "{}/{}: {verdict}", pattern, claim.name);
+        assert!(
+            claim.is_met_by(&verdict),
+            "{}/{}: {verdict}",
+            pattern,
+            claim.name
+        );
         backend = backend_of(&verdict);
         let s = &verdict.stats;
-        writeln!(out, "#### `{}` — expected {}, got {}\n", claim.name, claim.expect, verdict.outcome).unwrap();
+        writeln!(
+            out,
+            "#### `{}` — expected {}, got {}\n",
+            claim.name, claim.expect, verdict.outcome
+        )
+        .unwrap();
         writeln!(out, "> {}\n", claim.statement).unwrap();
         match backend {
             // Real threads: how many repetitions it took is timing, not a fact about the claim.
             Backend::Std => writeln!(out, "Checked on real threads ({}).\n", s.settings).unwrap(),
-            _ => writeln!(out, "Explored {} executions ({}).\n", s.explored, s.settings).unwrap(),
+            _ => writeln!(
+                out,
+                "Explored {} executions ({}).\n",
+                s.explored, s.settings
+            )
+            .unwrap(),
         }
         if let Some(report) = &verdict.report {
             writeln!(out, "Stuck threads:\n\n{}", report.stuck_table()).unwrap();
             if backend != Backend::Std {
-                writeln!(out, "Trace of the failing execution:\n\n```text\n{}```\n", report.numbered_trace()).unwrap();
+                writeln!(
+                    out,
+                    "Trace of the failing execution:\n\n```text\n{}```\n",
+                    report.numbered_trace()
+                )
+                .unwrap();
             }
             writeln!(out, "Replay: {}\n", report.replay_instructions()).unwrap();
         }
@@ -43,7 +63,10 @@ fn render_section(pattern: &str, claims: &[&Claim]) -> (Backend, String) {
 }
 
 fn check_pattern_report(pattern: &str) {
-    let claims: Vec<&Claim> = catalog().into_iter().filter(|c| c.pattern == pattern).collect();
+    let claims: Vec<&Claim> = catalog()
+        .into_iter()
+        .filter(|c| c.pattern == pattern)
+        .collect();
     let (backend, section) = render_section(pattern, &claims);
     insta::with_settings!({
         snapshot_path => "../docs/reports/snapshots",

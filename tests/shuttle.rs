@@ -17,15 +17,31 @@ fn select_explores_every_ready_arm() {
         assert_eq!(got, Some(1), "select took b");
     });
     assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
-    assert!(verdict.report.unwrap().panic.unwrap().message.contains("select took b"));
+    assert!(
+        verdict
+            .report
+            .unwrap()
+            .panic
+            .unwrap()
+            .message
+            .contains("select took b")
+    );
 }
 
 /// PCT finds the cancellation leak too, and holds the buffered version.
 #[test]
 fn pct_agrees_on_cancellation() {
-    let pct = Checker::new().shuttle_scheduler(ShuttleScheduler::Pct { depth: 3 }).shuttle_iterations(500);
-    assert_eq!(pct.verify(|| drop(cancellation::cancellation(0))).outcome, Outcome::Leak);
-    assert_eq!(pct.verify(|| drop(cancellation::cancellation(1))).outcome, Outcome::Holds);
+    let pct = Checker::new()
+        .shuttle_scheduler(ShuttleScheduler::Pct { depth: 3 })
+        .shuttle_iterations(500);
+    assert_eq!(
+        pct.verify(|| drop(cancellation::cancellation(0))).outcome,
+        Outcome::Leak
+    );
+    assert_eq!(
+        pct.verify(|| drop(cancellation::cancellation(1))).outcome,
+        Outcome::Holds
+    );
 }
 
 /// The schedule in a report replays the same failure, with the same stuck thread and trace.
@@ -33,8 +49,12 @@ fn pct_agrees_on_cancellation() {
 fn a_reported_schedule_replays_the_leak() {
     let found = check::verify(|| drop(cancellation::cancellation(0)));
     let report = found.report.expect("the unbuffered cancellation leaks");
-    let Replay::Shuttle { schedule } = &report.replay else { panic!("no schedule: {report}") };
-    let replayed = Checker::new().replay(schedule).verify(|| drop(cancellation::cancellation(0)));
+    let Replay::Shuttle { schedule } = &report.replay else {
+        panic!("no schedule: {report}")
+    };
+    let replayed = Checker::new()
+        .replay(schedule)
+        .verify(|| drop(cancellation::cancellation(0)));
     assert_eq!(replayed.outcome, Outcome::Leak, "{replayed}");
     let again = replayed.report.unwrap();
     assert_eq!(again.stuck, report.stuck);

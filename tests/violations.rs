@@ -30,10 +30,19 @@ fn two_threads_each_receiving_first_deadlock() {
     stuck.sort();
     assert_eq!(
         stuck,
-        [("main", Op::Recv, "recv pong".to_string()), ("peer", Op::Recv, "recv ping".to_string())],
+        [
+            ("main", Op::Recv, "recv pong".to_string()),
+            ("peer", Op::Recv, "recv ping".to_string())
+        ],
         "{report}"
     );
-    assert!(report.stuck.iter().all(|t| t.site.starts_with("tests/violations.rs:")), "{report}");
+    assert!(
+        report
+            .stuck
+            .iter()
+            .all(|t| t.site.starts_with("tests/violations.rs:")),
+        "{report}"
+    );
 }
 
 #[test]
@@ -45,7 +54,11 @@ fn a_failed_assertion_in_a_goroutine_is_a_panic_verdict() {
     assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
     let panic = verdict.report.unwrap().panic.unwrap();
     assert_eq!(panic.thread, "checker");
-    assert!(panic.message.contains("arithmetic is broken"), "{}", panic.message);
+    assert!(
+        panic.message.contains("arithmetic is broken"),
+        "{}",
+        panic.message
+    );
 }
 
 #[test]
@@ -55,7 +68,10 @@ fn double_close_and_closing_nil_are_errors() {
         assert_eq!(ch.close(), Ok(()));
         assert_eq!(ch.close(), Err(CloseError::AlreadyClosed));
         assert_eq!(chan::Chan::<u8>::nil().close(), Err(CloseError::Nil));
-        assert_eq!(CloseError::AlreadyClosed.to_string(), "close of closed channel");
+        assert_eq!(
+            CloseError::AlreadyClosed.to_string(),
+            "close of closed channel"
+        );
     });
 }
 
@@ -63,9 +79,21 @@ fn double_close_and_closing_nil_are_errors() {
 fn waitgroup_below_zero_is_refused_and_changes_nothing() {
     check::assert_holds(|| {
         let wg = WaitGroup::new();
-        assert_eq!(wg.done(), Err(NegativeCounter { counter: 0, delta: -1 }));
+        assert_eq!(
+            wg.done(),
+            Err(NegativeCounter {
+                counter: 0,
+                delta: -1
+            })
+        );
         wg.add(1).unwrap();
-        assert_eq!(wg.add(-2), Err(NegativeCounter { counter: 1, delta: -2 }));
+        assert_eq!(
+            wg.add(-2),
+            Err(NegativeCounter {
+                counter: 1,
+                delta: -2
+            })
+        );
         let w = wg.clone();
         let h = go_named("worker", move || w.done());
         wg.wait();
@@ -104,5 +132,8 @@ fn mutex_excludes_and_a_forgotten_unlock_is_named() {
     });
     assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
     let stuck = &verdict.report.unwrap().stuck;
-    assert_eq!((stuck[0].op, stuck[0].waiting_on.as_slice()), (Op::Lock, &["lock mu".to_string()][..]));
+    assert_eq!(
+        (stuck[0].op, stuck[0].waiting_on.as_slice()),
+        (Op::Lock, &["lock mu".to_string()][..])
+    );
 }

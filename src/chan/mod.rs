@@ -64,31 +64,41 @@ impl_clone_debug!(Chan, Sender, Receiver);
 /// `make(chan T, cap)`: `cap == 0` is unbuffered (every send waits for its receiver).
 #[track_caller]
 pub fn make<T: Send + 'static>(cap: usize) -> Chan<T> {
-    Chan { h: Handle(Some(Core::new(cap, None))) }
+    Chan {
+        h: Handle(Some(Core::new(cap, None))),
+    }
 }
 
 /// `make(chan T, cap)` with a name that reports use instead of `chan#N`.
 #[track_caller]
 pub fn named<T: Send + 'static>(name: &str, cap: usize) -> Chan<T> {
-    Chan { h: Handle(Some(Core::new(cap, Some(Arc::from(name))))) }
+    Chan {
+        h: Handle(Some(Core::new(cap, Some(Arc::from(name))))),
+    }
 }
 
 /// `time.After(d)`: receives the current instant once, after `d`. Under a model checker the
 /// timer may fire at any point, so early and late timeouts are both explored.
 #[track_caller]
 pub fn after(d: Duration) -> Receiver<Instant> {
-    Receiver { h: Handle(Some(Core::after(d))) }
+    Receiver {
+        h: Handle(Some(Core::after(d))),
+    }
 }
 
 /// `time.Tick(d)`: receives an instant every `d`, forever.
 #[track_caller]
 pub fn tick(d: Duration) -> Receiver<Instant> {
-    Receiver { h: Handle(Some(Core::tick(d))) }
+    Receiver {
+        h: Handle(Some(Core::tick(d))),
+    }
 }
 
 impl<T: Send + 'static> Handle<T> {
     fn name(&self) -> String {
-        self.0.as_ref().map_or_else(|| "nil".to_string(), |c| c.name().to_string())
+        self.0
+            .as_ref()
+            .map_or_else(|| "nil".to_string(), |c| c.name().to_string())
     }
 
     #[track_caller]
@@ -394,11 +404,6 @@ impl<T> AsSender<T> for Sender<T> {
 }
 
 /// Lock-like operations built on a channel report as `lock`/`wait`, not as a bare receive.
-#[track_caller]
-pub(crate) fn send_as<T: Send + 'static>(ch: &Chan<T>, value: T, op: Op) -> Result<(), SendError<T>> {
-    ch.h.send(value, op)
-}
-
 #[track_caller]
 pub(crate) fn recv_as<T: Send + 'static>(ch: &Chan<T>, op: Op) -> Option<T> {
     ch.h.recv(op)

@@ -154,6 +154,7 @@ pub(crate) struct Finding {
     pub(crate) stuck: Vec<StuckThread>,
     pub(crate) panic: Option<PanicInfo>,
     pub(crate) trace: Vec<String>,
+    #[cfg_attr(not(any(loom, feature = "shuttle")), allow(dead_code))]
     pub(crate) shuttle_schedule: Option<String>,
 }
 

@@ -72,7 +72,10 @@ impl Report {
                 Op::Select => format!("select {{ {} }}", t.waiting_on.join(", ")),
                 _ => t.waiting_on.join(", "),
             };
-            out.push_str(&format!("- `{}` blocked in {what} at {}\n", t.thread, t.site));
+            out.push_str(&format!(
+                "- `{}` blocked in {what} at {}\n",
+                t.thread, t.site
+            ));
         }
         out
     }
@@ -110,7 +113,11 @@ impl Report {
 
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{} found by {} in execution {}", self.outcome, self.backend, self.execution)?;
+        writeln!(
+            f,
+            "{} found by {} in execution {}",
+            self.outcome, self.backend, self.execution
+        )?;
         if let Some(p) = &self.panic {
             writeln!(f, "thread `{}` panicked: {}", p.thread, p.message)?;
         }

@@ -13,7 +13,9 @@ impl<T> Mutex<T> {
         Self(loom::sync::Mutex::new(value))
     }
     pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -26,7 +28,9 @@ impl Condvar {
         Self(loom::sync::Condvar::new())
     }
     pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-        self.0.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .wait(guard)
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
     pub(crate) fn notify_one(&self) {
         self.0.notify_one();
@@ -34,7 +38,7 @@ impl Condvar {
 }
 
 pub(crate) mod thread {
-    pub(crate) use loom::thread::{JoinHandle, ThreadId as ThreadKey, spawn, yield_now};
+    pub(crate) use loom::thread::{ThreadId as ThreadKey, spawn, yield_now};
 
     pub(crate) fn current_key() -> ThreadKey {
         loom::thread::current().id()

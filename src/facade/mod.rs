@@ -5,7 +5,9 @@
 //! scheduler-controlled choice), so call sites never carry a `cfg`.
 
 #[cfg(all(loom, feature = "shuttle"))]
-compile_error!("chancheck: `--cfg loom` and `--features shuttle` select two model checkers; enable one");
+compile_error!(
+    "chancheck: `--cfg loom` and `--features shuttle` select two model checkers; enable one"
+);
 
 #[cfg(not(any(loom, feature = "shuttle")))]
 mod std_backend;

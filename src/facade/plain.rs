@@ -16,14 +16,18 @@ impl<T> PlainMutex<T> {
     }
 
     pub(crate) fn lock(&self) -> PlainGuard<'_, T> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
 /// A std condition variable paired with [`PlainMutex`], for the real-thread harness.
+#[cfg(not(any(loom, feature = "shuttle")))]
 #[derive(Debug, Default)]
 pub(crate) struct PlainCondvar(std::sync::Condvar);
 
+#[cfg(not(any(loom, feature = "shuttle")))]
 impl PlainCondvar {
     pub(crate) fn wait_timeout<'a, T>(
         &self,
@@ -42,8 +46,8 @@ impl PlainCondvar {
 }
 
 pub(crate) use std::sync::atomic::{AtomicUsize, Ordering};
-pub(crate) use std::sync::RwLock;
-pub(crate) use std::sync::atomic::AtomicBool;
+#[cfg(not(any(loom, feature = "shuttle")))]
+pub(crate) use std::sync::{RwLock, atomic::AtomicBool};
 
 /// The guard of a [`PlainMutex`].
 pub(crate) type PlainGuard<'a, T> = std::sync::MutexGuard<'a, T>;

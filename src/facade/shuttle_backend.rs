@@ -13,7 +13,9 @@ impl<T> Mutex<T> {
         Self(shuttle::sync::Mutex::new(value))
     }
     pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
-        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -26,7 +28,9 @@ impl Condvar {
         Self(shuttle::sync::Condvar::new())
     }
     pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-        self.0.wait(guard).unwrap_or_else(std::sync::PoisonError::into_inner)
+        self.0
+            .wait(guard)
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
     pub(crate) fn notify_one(&self) {
         self.0.notify_one();
@@ -34,7 +38,7 @@ impl Condvar {
 }
 
 pub(crate) mod thread {
-    pub(crate) use shuttle::thread::{JoinHandle, ThreadId as ThreadKey, spawn, yield_now};
+    pub(crate) use shuttle::thread::{ThreadId as ThreadKey, spawn, yield_now};
 
     pub(crate) fn current_key() -> ThreadKey {
         shuttle::thread::current().id()
@@ -49,7 +53,11 @@ pub(crate) mod thread {
 /// A choice among `n` alternatives drawn from shuttle's controlled, replayable randomness.
 pub(crate) fn choose(n: usize) -> usize {
     use shuttle::rand::Rng;
-    if n <= 1 { 0 } else { shuttle::rand::thread_rng().gen_range(0..n) }
+    if n <= 1 {
+        0
+    } else {
+        shuttle::rand::thread_rng().gen_range(0..n)
+    }
 }
 
 /// The schedule shuttle has taken so far in this execution, encoded for `shuttle::replay`.

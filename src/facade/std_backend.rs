@@ -1,4 +1,8 @@
 //! std primitives behind the facade's reduced API (normal builds).
+//!
+//! The modelled primitives here serve the model runtime, which normal builds compile only for
+//! the differential tests.
+#![cfg_attr(not(test), allow(dead_code))]
 
 use std::sync::PoisonError;
 

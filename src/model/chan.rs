@@ -17,7 +17,12 @@ pub(crate) struct Core<T> {
 
 impl<T> Clone for Core<T> {
     fn clone(&self) -> Self {
-        Self { rt: self.rt.clone(), id: self.id, cap: self.cap, _values: PhantomData }
+        Self {
+            rt: self.rt.clone(),
+            id: self.id,
+            cap: self.cap,
+            _values: PhantomData,
+        }
     }
 }
 
@@ -29,12 +34,18 @@ pub(crate) fn unbox<T: 'static>(value: Value) -> T {
 impl Core<std::time::Instant> {
     #[track_caller]
     pub(crate) fn after(d: std::time::Duration) -> Self {
-        super::spawn::after(Arc::from(format!("after({d:?})")), std::panic::Location::caller())
+        super::spawn::after(
+            Arc::from(format!("after({d:?})")),
+            std::panic::Location::caller(),
+        )
     }
 
     #[track_caller]
     pub(crate) fn tick(d: std::time::Duration) -> Self {
-        super::spawn::tick(Arc::from(format!("tick({d:?})")), std::panic::Location::caller())
+        super::spawn::tick(
+            Arc::from(format!("tick({d:?})")),
+            std::panic::Location::caller(),
+        )
     }
 }
 
@@ -45,12 +56,21 @@ impl<T: Send + 'static> Core<T> {
 
     pub(crate) fn new_in(rt: Arc<Runtime>, cap: usize, name: Option<Name>) -> Self {
         let id = rt.make_chan(cap, name);
-        Self { rt, id, cap, _values: PhantomData }
+        Self {
+            rt,
+            id,
+            cap,
+            _values: PhantomData,
+        }
     }
 
     /// A send or receive on a nil channel: blocks until the monitor ends the execution.
     pub(crate) fn block_on_nil(op: Op, site: Site) -> ! {
-        let arm = if op == Op::Send { Arm::Send(None, Box::new(())) } else { Arm::Recv(None) };
+        let arm = if op == Op::Send {
+            Arm::Send(None, Box::new(()))
+        } else {
+            Arm::Recv(None)
+        };
         drop(Runtime::current().select(vec![arm], false, op, site, None));
         unreachable!("nothing completes an operation on a nil channel")
     }
@@ -64,7 +84,13 @@ impl<T: Send + 'static> Core<T> {
     }
 
     pub(crate) fn send_as(&self, value: T, op: Op, site: Site) -> Result<(), SendError<T>> {
-        match self.rt.select(vec![Arm::Send(Some(self.id), Box::new(value))], false, op, site, None) {
+        match self.rt.select(
+            vec![Arm::Send(Some(self.id), Box::new(value))],
+            false,
+            op,
+            site,
+            None,
+        ) {
             Selected::Arm(_, Done::Sent) => Ok(()),
             Selected::Arm(_, Done::SendClosed(v)) => Err(SendError(unbox(v))),
             _ => unreachable!("a blocking send ends sent or closed"),
@@ -72,7 +98,10 @@ impl<T: Send + 'static> Core<T> {
     }
 
     pub(crate) fn recv_as(&self, op: Op, site: Site) -> Option<T> {
-        match self.rt.select(vec![Arm::Recv(Some(self.id))], false, op, site, None) {
+        match self
+            .rt
+            .select(vec![Arm::Recv(Some(self.id))], false, op, site, None)
+        {
             Selected::Arm(_, Done::Received(v)) => v.map(unbox),
             _ => unreachable!("a blocking receive ends with a value or closed"),
         }
@@ -92,7 +121,10 @@ impl<T: Send + 'static> Core<T> {
     }
 
     pub(crate) fn try_recv(&self, site: Site) -> Result<T, TryRecvError> {
-        match self.rt.select(vec![Arm::Recv(Some(self.id))], true, Op::Recv, site, None) {
+        match self
+            .rt
+            .select(vec![Arm::Recv(Some(self.id))], true, Op::Recv, site, None)
+        {
             Selected::Arm(_, Done::Received(Some(v))) => Ok(unbox(v)),
             Selected::Arm(_, Done::Received(None)) => Err(TryRecvError::Closed),
             Selected::Default(_) => Err(TryRecvError::Empty),
@@ -103,11 +135,16 @@ impl<T: Send + 'static> Core<T> {
     /// A runtime thread's send: `false` once the channel is closed or the runtime shuts down.
     pub(crate) fn daemon_send(&self, value: T, site: Site) -> bool {
         let arm = Arm::Send(Some(self.id), Box::new(value));
-        matches!(self.rt.select(vec![arm], false, Op::Send, site, None), Selected::Arm(_, Done::Sent))
+        matches!(
+            self.rt.select(vec![arm], false, Op::Send, site, None),
+            Selected::Arm(_, Done::Sent)
+        )
     }
 
     pub(crate) fn close(&self, site: Site) -> Result<(), CloseError> {
-        self.rt.close(self.id, site).map_err(|()| CloseError::AlreadyClosed)
+        self.rt
+            .close(self.id, site)
+            .map_err(|()| CloseError::AlreadyClosed)
     }
 
     pub(crate) fn len(&self) -> usize {

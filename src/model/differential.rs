@@ -41,11 +41,10 @@ fn step(chans: usize) -> impl Strategy<Value = Step> {
 }
 
 fn scenario() -> impl Strategy<Value = (Vec<usize>, Vec<Step>)> {
-    proptest::collection::vec(0usize..=2, 1..=3)
-        .prop_flat_map(|caps| {
-            let n = caps.len();
-            (Just(caps), proptest::collection::vec(step(n), 0..40))
-        })
+    proptest::collection::vec(0usize..=2, 1..=3).prop_flat_map(|caps| {
+        let n = caps.len();
+        (Just(caps), proptest::collection::vec(step(n), 0..40))
+    })
 }
 
 fn site() -> crate::monitor::Site {
@@ -55,15 +54,21 @@ fn site() -> crate::monitor::Site {
 fn run(caps: &[usize], steps: &[Step]) {
     let rt = Runtime::new();
     let real: Vec<RealCore<u8>> = caps.iter().map(|&c| RealCore::new(c, None)).collect();
-    let model: Vec<ModelCore<u8>> =
-        caps.iter().map(|&c| ModelCore::new_in(rt.clone(), c, None)).collect();
+    let model: Vec<ModelCore<u8>> = caps
+        .iter()
+        .map(|&c| ModelCore::new_in(rt.clone(), c, None))
+        .collect();
     for (i, step) in steps.iter().enumerate() {
         let at = format!("step {i} {step:?} (caps {caps:?})");
         match *step {
             Step::Send(c, v) => {
                 let can = real[c].is_closed() || real[c].len() < caps[c];
                 if can {
-                    assert_eq!(real[c].send_as(v, MonOp::Send, site()), model[c].send_as(v, MonOp::Send, site()), "{at}");
+                    assert_eq!(
+                        real[c].send_as(v, MonOp::Send, site()),
+                        model[c].send_as(v, MonOp::Send, site()),
+                        "{at}"
+                    );
                 }
             }
             Step::TrySend(c, v) => {
@@ -72,7 +77,11 @@ fn run(caps: &[usize], steps: &[Step]) {
             }
             Step::Recv(c) => {
                 if real[c].is_closed() || real[c].len() > 0 {
-                    assert_eq!(real[c].recv_as(MonOp::Recv, site()), model[c].recv_as(MonOp::Recv, site()), "{at}");
+                    assert_eq!(
+                        real[c].recv_as(MonOp::Recv, site()),
+                        model[c].recv_as(MonOp::Recv, site()),
+                        "{at}"
+                    );
                 }
             }
             Step::TryRecv(c) => {
@@ -81,7 +90,10 @@ fn run(caps: &[usize], steps: &[Step]) {
             }
             Step::Close(c) => assert_eq!(real[c].close(site()), model[c].close(site()), "{at}"),
             Step::SelectRecv(ref arms) => {
-                let handles: Vec<Handle<u8>> = arms.iter().map(|&c| Handle(Some(real[c].clone()))).collect();
+                let handles: Vec<Handle<u8>> = arms
+                    .iter()
+                    .map(|&c| Handle(Some(real[c].clone())))
+                    .collect();
                 let mut sel = RealSelect::new(true);
                 for h in &handles {
                     sel.add_recv(h);
@@ -91,7 +103,10 @@ fn run(caps: &[usize], steps: &[Step]) {
                 match fired.arm {
                     None => {
                         let out = rt.select(model_arms, true, MonOp::Select, site(), None);
-                        assert!(matches!(out, Selected::Default(_)), "{at}: model had a ready arm");
+                        assert!(
+                            matches!(out, Selected::Default(_)),
+                            "{at}: model had a ready arm"
+                        );
                     }
                     Some(k) => {
                         let real_value: Option<u8> = recv_result(fired.claim(k).unwrap());
@@ -109,7 +124,13 @@ fn run(caps: &[usize], steps: &[Step]) {
                 let mut sel = RealSelect::new(true);
                 sel.add_send(&handle, v);
                 let mut fired = sel.wait();
-                let out = rt.select(vec![Arm::Send(Some(model[c].id), Box::new(v))], true, MonOp::Select, site(), None);
+                let out = rt.select(
+                    vec![Arm::Send(Some(model[c].id), Box::new(v))],
+                    true,
+                    MonOp::Select,
+                    site(),
+                    None,
+                );
                 match (fired.arm, out) {
                     (None, Selected::Default(_)) => {}
                     (Some(0), Selected::Arm(0, done)) => {
@@ -128,7 +149,11 @@ fn run(caps: &[usize], steps: &[Step]) {
         }
         for c in 0..caps.len() {
             assert_eq!(real[c].len(), model[c].len(), "{at}: len of channel {c}");
-            assert_eq!(real[c].is_closed(), model[c].is_closed(), "{at}: closed flag of channel {c}");
+            assert_eq!(
+                real[c].is_closed(),
+                model[c].is_closed(),
+                "{at}: closed flag of channel {c}"
+            );
         }
     }
     drop(Arc::clone(&rt));

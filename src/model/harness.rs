@@ -25,9 +25,20 @@ where
     let (settings, result) = run(checker, run_one);
     Runtime::exit();
     let explored = executions.load(Ordering::Relaxed);
-    let stats = Stats { backend: crate::facade::BACKEND, settings, explored, elapsed: start.elapsed() };
+    let stats = Stats {
+        backend: crate::facade::BACKEND,
+        settings,
+        explored,
+        elapsed: start.elapsed(),
+    };
     let finding = match result {
-        Ok(()) => return Verdict { outcome: Outcome::Holds, stats, report: None },
+        Ok(()) => {
+            return Verdict {
+                outcome: Outcome::Holds,
+                stats,
+                report: None,
+            };
+        }
         Err(payload) => match payload.downcast::<Finding>() {
             Ok(finding) => *finding,
             // The checker itself gave up (step limits, its own deadlock detection).
@@ -45,7 +56,9 @@ where
     };
     let replay = match (crate::facade::BACKEND, finding.shuttle_schedule) {
         (Backend::Shuttle, Some(schedule)) => Replay::Shuttle { schedule },
-        _ => Replay::Loom { preemption_bound: checker.preemption_bound },
+        _ => Replay::Loom {
+            preemption_bound: checker.preemption_bound,
+        },
     };
     let report = Report {
         outcome: finding.outcome,
@@ -56,7 +69,11 @@ where
         execution: explored,
         replay,
     };
-    Verdict { outcome: report.outcome, stats, report: Some(report) }
+    Verdict {
+        outcome: report.outcome,
+        stats,
+        report: Some(report),
+    }
 }
 
 type Caught = Result<(), Box<dyn std::any::Any + Send>>;
@@ -69,7 +86,10 @@ fn run(checker: &Checker, f: impl Fn() + Send + Sync + 'static) -> (String, Caug
         Some(b) => format!("preemption bound {b}"),
         None => "no preemption bound".to_string(),
     };
-    (settings, panic::catch_unwind(AssertUnwindSafe(|| builder.check(f))))
+    (
+        settings,
+        panic::catch_unwind(AssertUnwindSafe(|| builder.check(f))),
+    )
 }
 
 #[cfg(all(feature = "shuttle", not(loom)))]
@@ -78,7 +98,10 @@ fn run(checker: &Checker, f: impl Fn() + Send + Sync + 'static) -> (String, Caug
     use shuttle::scheduler::{PctScheduler, RandomScheduler, ReplayScheduler, Scheduler};
     use shuttle::{Config, FailurePersistence, Runner};
 
-    fn caught<S: Scheduler + 'static>(scheduler: S, f: impl Fn() + Send + Sync + 'static) -> Caught {
+    fn caught<S: Scheduler + 'static>(
+        scheduler: S,
+        f: impl Fn() + Send + Sync + 'static,
+    ) -> Caught {
         let mut config = Config::new();
         config.failure_persistence = FailurePersistence::None;
         let runner = Runner::new(scheduler, config);
@@ -89,7 +112,10 @@ fn run(checker: &Checker, f: impl Fn() + Send + Sync + 'static) -> (String, Caug
 
     let (n, seed) = (checker.shuttle_iterations, checker.seed);
     if let Some(schedule) = &checker.replay {
-        return ("replay".to_string(), caught(ReplayScheduler::new_from_encoded(schedule), f));
+        return (
+            "replay".to_string(),
+            caught(ReplayScheduler::new_from_encoded(schedule), f),
+        );
     }
     match checker.shuttle_scheduler {
         ShuttleScheduler::Random => (

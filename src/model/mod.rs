@@ -3,6 +3,8 @@
 //! tests that hold it to crossbeam's behaviour).
 
 pub(crate) mod chan;
+#[cfg(all(test, not(any(loom, feature = "shuttle"))))]
+mod differential;
 #[cfg(any(loom, feature = "shuttle"))]
 pub(crate) mod harness;
 pub(crate) mod runtime;
@@ -10,5 +12,3 @@ pub(crate) mod runtime;
 pub(crate) mod select;
 #[cfg(any(loom, feature = "shuttle"))]
 pub(crate) mod spawn;
-#[cfg(all(test, not(any(loom, feature = "shuttle"))))]
-mod differential;

@@ -215,7 +215,10 @@ impl Runtime {
         let me = st.me();
         let name = st.chans[id].name.clone();
         if st.chans[id].closed {
-            st.log(me, format!("close {name} again, refused ({})", site_label(site)));
+            st.log(
+                me,
+                format!("close {name} again, refused ({})", site_label(site)),
+            );
             return Err(());
         }
         st.log(me, format!("close {name}"));
@@ -224,11 +227,21 @@ impl Runtime {
         let receivers: Vec<Waiter> = ch.receivers.drain(..).collect();
         let senders: Vec<Waiter> = ch.senders.drain(..).collect();
         for w in receivers {
-            st.complete(w.thread, w.arm, Done::Received(None), &format!("recv {name}: closed"));
+            st.complete(
+                w.thread,
+                w.arm,
+                Done::Received(None),
+                &format!("recv {name}: closed"),
+            );
         }
         for w in senders {
             let value = w.value.expect("a waiting sender holds its value");
-            st.complete(w.thread, w.arm, Done::SendClosed(value), &format!("send {name}: closed"));
+            st.complete(
+                w.thread,
+                w.arm,
+                Done::SendClosed(value),
+                &format!("send {name}: closed"),
+            );
         }
         Ok(())
     }
@@ -250,12 +263,19 @@ impl Runtime {
         if st.shutting_down && st.threads[me].role == Role::Daemon {
             return Selected::Arm(0, Done::Shutdown);
         }
-        let ready: Vec<usize> =
-            arms.iter().enumerate().filter(|(_, a)| st.is_ready(a)).map(|(i, _)| i).collect();
+        let ready: Vec<usize> = arms
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| st.is_ready(a))
+            .map(|(i, _)| i)
+            .collect();
         if !ready.is_empty() {
             let pick = match force {
                 Some(arm) => {
-                    assert!(ready.contains(&arm), "forced arm {arm} is not ready (ready: {ready:?})");
+                    assert!(
+                        ready.contains(&arm),
+                        "forced arm {arm} is not ready (ready: {ready:?})"
+                    );
                     arm
                 }
                 None => ready[crate::facade::choose(ready.len())],
@@ -274,16 +294,23 @@ impl Runtime {
         let descr = st.describe(&arms, op, site);
         for (i, arm) in arms.into_iter().enumerate() {
             match arm {
-                Arm::Recv(Some(c)) => {
-                    st.chans[c].receivers.push_back(Waiter { thread: me, arm: i, value: None })
-                }
-                Arm::Send(Some(c), v) => {
-                    st.chans[c].senders.push_back(Waiter { thread: me, arm: i, value: Some(v) })
-                }
+                Arm::Recv(Some(c)) => st.chans[c].receivers.push_back(Waiter {
+                    thread: me,
+                    arm: i,
+                    value: None,
+                }),
+                Arm::Send(Some(c), v) => st.chans[c].senders.push_back(Waiter {
+                    thread: me,
+                    arm: i,
+                    value: Some(v),
+                }),
                 Arm::Recv(None) | Arm::Send(None, _) => {}
             }
         }
-        st.log(me, format!("{} blocks ({})", descr.describe_arms(), site_label(site)));
+        st.log(
+            me,
+            format!("{} blocks ({})", descr.describe_arms(), site_label(site)),
+        );
         self.block(st, me, descr)
     }
 
@@ -320,20 +347,20 @@ impl Runtime {
             }
             None => Arc::from("daemon"),
         };
-        if let Some(limit) = THREAD_LIMIT {
-            if st.threads.len() >= limit {
-                let listed: Vec<&str> = st.threads.iter().map(|t| &*t.name).collect();
-                let message = format!(
-                    "chancheck: loom models at most {limit} threads, main and timers included; \
-                     starting `{name}` at {} would make {} (running: {}). Shrink the model or \
-                     check it under shuttle",
-                    site_label(std::panic::Location::caller()),
-                    limit + 1,
-                    listed.join(", ")
-                );
-                drop(st);
-                panic!("{message}");
-            }
+        if let Some(limit) = THREAD_LIMIT
+            && st.threads.len() >= limit
+        {
+            let listed: Vec<&str> = st.threads.iter().map(|t| &*t.name).collect();
+            let message = format!(
+                "chancheck: loom models at most {limit} threads, main and timers included; \
+                 starting `{name}` at {} would make {} (running: {}). Shrink the model or \
+                 check it under shuttle",
+                site_label(std::panic::Location::caller()),
+                limit + 1,
+                listed.join(", ")
+            );
+            drop(st);
+            panic!("{message}");
         }
         let idx = st.threads.len();
         st.threads.push(ThreadSlot {
@@ -386,11 +413,18 @@ impl Runtime {
         if let Status::Finished = st.threads[idx].status {
             let name = st.threads[idx].name.clone();
             st.log(me, format!("join {name}: done"));
-            return st.threads[idx].result.take().expect("a thread is joined once");
+            return st.threads[idx]
+                .result
+                .take()
+                .expect("a thread is joined once");
         }
         st.threads[idx].joiners.push(me);
         let name = st.threads[idx].name.clone();
-        let on = BlockedOn { op: Op::Join, arms: vec![format!("join {name}")], site };
+        let on = BlockedOn {
+            op: Op::Join,
+            arms: vec![format!("join {name}")],
+            site,
+        };
         st.log(me, format!("join {name} blocks ({})", site_label(site)));
         match self.block(st, me, on) {
             Selected::Arm(_, Done::Received(Some(value))) => value,
@@ -405,7 +439,11 @@ impl Runtime {
         st.body_returned = true;
         st.log(0, "body returns".to_string());
         if st.goroutines_alive() {
-            let on = BlockedOn { op: Op::Join, arms: vec!["every goroutine".to_string()], site };
+            let on = BlockedOn {
+                op: Op::Join,
+                arms: vec!["every goroutine".to_string()],
+                site,
+            };
             drop(self.block(st, 0, on));
             st = self.lock();
         }
@@ -421,11 +459,6 @@ impl Runtime {
             st.dequeue_everywhere(d);
             st.complete_quietly(d, 0, Done::Shutdown);
         }
-    }
-
-    /// True once the harness has begun shutting daemons down.
-    pub(crate) fn shutting_down(&self) -> bool {
-        self.lock().shutting_down
     }
 
     /// Record a line in the trace on behalf of the current thread.
@@ -444,7 +477,10 @@ impl Runtime {
         Finding {
             outcome: Outcome::Panic,
             stuck: Vec::new(),
-            panic: Some(PanicInfo { thread: name, message }),
+            panic: Some(PanicInfo {
+                thread: name,
+                message,
+            }),
             trace: st.trace.clone(),
             shuttle_schedule: schedule(),
         }
@@ -510,7 +546,12 @@ impl State {
                     self.log(me, format!("send {name}: closed, value handed back"));
                     Done::SendClosed(v)
                 } else if let Some(w) = self.chans[c].receivers.pop_front() {
-                    self.complete(w.thread, w.arm, Done::Received(Some(v)), &format!("recv {name}: value"));
+                    self.complete(
+                        w.thread,
+                        w.arm,
+                        Done::Received(Some(v)),
+                        &format!("recv {name}: value"),
+                    );
                     self.log(me, format!("send {name}: done"));
                     Done::Sent
                 } else {
@@ -583,11 +624,18 @@ impl State {
     /// When no thread can run any more, the verdict: DEADLOCK while the body is still running,
     /// LEAK once it has returned and goroutines remain blocked.
     fn stuck_finding(&mut self) -> Option<Finding> {
-        let any_runnable = self.threads.iter().any(|t| matches!(t.status, Status::Runnable));
+        let any_runnable = self
+            .threads
+            .iter()
+            .any(|t| matches!(t.status, Status::Runnable));
         if any_runnable {
             return None;
         }
-        let outcome = if self.body_returned { Outcome::Leak } else { Outcome::Deadlock };
+        let outcome = if self.body_returned {
+            Outcome::Leak
+        } else {
+            Outcome::Deadlock
+        };
         let stuck: Vec<StuckThread> = self
             .threads
             .iter()
@@ -607,7 +655,8 @@ impl State {
             // Only daemons are parked and the body is joining: nothing is wrong.
             return None;
         }
-        self.trace.push(format!("monitor: no thread can proceed: {outcome}"));
+        self.trace
+            .push(format!("monitor: no thread can proceed: {outcome}"));
         Some(Finding {
             outcome,
             stuck,

@@ -23,6 +23,7 @@ pub struct Select<'a> {
 }
 
 /// Which arm fired and its result, type-erased until its token claims it.
+#[derive(Default)]
 pub struct Fired {
     arm: Option<usize>,
     result: Option<Box<dyn Any>>,
@@ -30,11 +31,16 @@ pub struct Fired {
 
 impl Fired {
     pub(crate) fn claim(&mut self, arm: usize) -> Option<Box<dyn Any>> {
-        if self.arm == Some(arm) { self.result.take() } else { None }
+        if self.arm == Some(arm) {
+            self.result.take()
+        } else {
+            None
+        }
     }
 }
 
 impl<'a> Select<'a> {
+    /// An empty select; `has_default` when the macro saw a `default` arm.
     #[track_caller]
     pub fn new(has_default: bool) -> Self {
         Self {
@@ -68,8 +74,14 @@ impl<'a> Select<'a> {
     pub fn wait(self) -> Fired {
         let rt = self.rt.unwrap_or_else(Runtime::current);
         match rt.select(self.arms, self.has_default, Op::Select, self.site, None) {
-            Selected::Default(_) => Fired { arm: None, result: None },
-            Selected::Arm(i, done) => Fired { arm: Some(i), result: Some(done_to_any(done)) },
+            Selected::Default(_) => Fired {
+                arm: None,
+                result: None,
+            },
+            Selected::Arm(i, done) => Fired {
+                arm: Some(i),
+                result: Some(done_to_any(done)),
+            },
         }
     }
 }
@@ -79,17 +91,22 @@ fn done_to_any(done: Done) -> Box<dyn Any> {
 }
 
 pub(crate) fn recv_result<T: 'static>(raw: Box<dyn Any>) -> Option<T> {
-    match *raw.downcast::<Done>().expect("model select results are Done") {
+    match *raw
+        .downcast::<Done>()
+        .expect("model select results are Done")
+    {
         Done::Received(v) => v.map(unbox),
         _ => unreachable!("a recv arm ends with a value or closed"),
     }
 }
 
 pub(crate) fn send_result<T: 'static>(raw: Box<dyn Any>) -> Result<(), SendError<T>> {
-    match *raw.downcast::<Done>().expect("model select results are Done") {
+    match *raw
+        .downcast::<Done>()
+        .expect("model select results are Done")
+    {
         Done::Sent => Ok(()),
         Done::SendClosed(v) => Err(SendError(unbox(v))),
         _ => unreachable!("a send arm ends sent or closed"),
     }
 }
-

@@ -29,7 +29,11 @@ where
         let value = run_checked(&child, Some(idx), f);
         child.finish(idx, Some(Box::new(value)));
     }));
-    Handle { rt, idx, _result: std::marker::PhantomData }
+    Handle {
+        rt,
+        idx,
+        _result: std::marker::PhantomData,
+    }
 }
 
 impl<T: Send + 'static> Handle<T> {
@@ -69,7 +73,9 @@ pub(crate) fn tick(label: Name, site: Site) -> Core<Instant> {
     let rt = Runtime::current();
     let ch = Core::new_in(rt.clone(), 1, Some(label.clone()));
     let tx = ch.clone();
-    daemon(&rt, &format!("ticker {label}"), move || while tx.daemon_send(Instant::now(), site) {});
+    daemon(&rt, &format!("ticker {label}"), move || {
+        while tx.daemon_send(Instant::now(), site) {}
+    });
     ch
 }
 
@@ -85,7 +91,11 @@ impl TimerStop {
 /// `time.AfterFunc`: run `f` on a timer thread at a point of the checker's choosing, unless
 /// stopped first.
 #[track_caller]
-pub(crate) fn after_func(_d: Duration, label: &str, f: impl FnOnce() + Send + 'static) -> TimerStop {
+pub(crate) fn after_func(
+    _d: Duration,
+    label: &str,
+    f: impl FnOnce() + Send + 'static,
+) -> TimerStop {
     let rt = Runtime::current();
     let stopped = Arc::new(PlainMutex::new(false));
     let flag = stopped.clone();

@@ -53,12 +53,18 @@ impl Core<Instant> {
     #[track_caller]
     pub(crate) fn after(d: Duration) -> Self {
         note_timer(Instant::now() + d);
-        Core::Timer(Arc::new(Timer { rx: cb::after(d), name: Arc::from(format!("after({d:?})")) }))
+        Core::Timer(Arc::new(Timer {
+            rx: cb::after(d),
+            name: Arc::from(format!("after({d:?})")),
+        }))
     }
 
     #[track_caller]
     pub(crate) fn tick(d: Duration) -> Self {
-        Core::Timer(Arc::new(Timer { rx: cb::tick(d), name: Arc::from(format!("tick({d:?})")) }))
+        Core::Timer(Arc::new(Timer {
+            rx: cb::tick(d),
+            name: Arc::from(format!("tick({d:?})")),
+        }))
     }
 }
 
@@ -106,9 +112,17 @@ impl<T: Send + 'static> Core<T> {
 
     /// A send or receive on a nil channel: blocks until the monitor releases the thread.
     pub(crate) fn block_on_nil(op: Op, site: Site) -> ! {
-        let dir = if op == Op::Send { "send nil" } else { "recv nil" };
+        let dir = if op == Op::Send {
+            "send nil"
+        } else {
+            "recv nil"
+        };
         monitor::blocking(
-            || BlockedOn { op, arms: vec![dir.to_string()], site },
+            || BlockedOn {
+                op,
+                arms: vec![dir.to_string()],
+                site,
+            },
             false,
             |abort| {
                 let _ = abort.recv();
@@ -128,7 +142,11 @@ impl<T: Send + 'static> Core<T> {
             Err(TrySendError::Closed(v)) => return Err(SendError(v)),
             Err(TrySendError::Full(v)) => v,
         };
-        let describe = || BlockedOn { op, arms: vec![arm_text(op, Op::Send, &self.name())], site };
+        let describe = || BlockedOn {
+            op,
+            arms: vec![arm_text(op, Op::Send, &self.name())],
+            site,
+        };
         if s.cap == 0 {
             // Rendezvous: one crossbeam operation, raced only by close.
             return monitor::blocking(describe, false, |abort| {
@@ -178,7 +196,11 @@ impl<T: Send + 'static> Core<T> {
             Err(TryRecvError::Closed) => return None,
             Err(TryRecvError::Empty) => {}
         }
-        let describe = || BlockedOn { op, arms: vec![arm_text(op, Op::Recv, &self.name())], site };
+        let describe = || BlockedOn {
+            op,
+            arms: vec![arm_text(op, Op::Recv, &self.name())],
+            site,
+        };
         match self {
             Core::Timer(t) => monitor::blocking(describe, true, |abort| {
                 cb::select! {
@@ -218,8 +240,13 @@ impl<T: Send + 'static> Core<T> {
     }
 
     pub(crate) fn close(&self, _site: Site) -> Result<(), CloseError> {
-        let Core::Chan(s) = self else { return Err(CloseError::AlreadyClosed) };
-        let mut gate = s.gate.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Core::Chan(s) = self else {
+            return Err(CloseError::AlreadyClosed);
+        };
+        let mut gate = s
+            .gate
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         match gate.take() {
             Some(close_tx) => {
                 s.closed.store(true, Ordering::Release);
@@ -259,7 +286,10 @@ impl<T: Send + 'static> Core<T> {
 impl<T> Shared<T> {
     /// A non-blocking send under the read side of the gate: never lands after a close.
     pub(crate) fn try_send_gated(&self, value: T) -> Result<(), TrySendError<T>> {
-        let gate = self.gate.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let gate = self
+            .gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if gate.is_none() {
             return Err(TrySendError::Closed(value));
         }

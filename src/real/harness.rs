@@ -4,7 +4,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
 use super::monitor::{Abandoned, Monitor, Status};
-use crate::check::{Backend, Checker, Finding, Outcome, Replay, Report, Stats, StuckThread, Verdict};
+use crate::check::{Checker, Finding, Outcome, Replay, Report, Stats, StuckThread, Verdict};
 use crate::facade::plain::Arc;
 use crate::facade::thread;
 use crate::monitor::{Role, site_label};
@@ -19,17 +19,20 @@ where
 {
     let start = Instant::now();
     let body = Arc::new(body);
-    let settings = format!("{} repetitions, grace {:?}", checker.std_repetitions, checker.std_grace);
+    let settings = format!(
+        "{} repetitions, grace {:?}",
+        checker.std_repetitions, checker.std_grace
+    );
     for repetition in 1..=checker.std_repetitions {
         let monitor = Monitor::new();
         let main = monitor.register(Some("main"), Role::Main, None);
         let (m, b) = (monitor.clone(), body.clone());
         let body_thread = thread::spawn(move || {
             Monitor::enter(m.clone(), main);
-            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| b())) {
-                if !payload.is::<Abandoned>() {
-                    m.record_panic(main, crate::check::panic_message(&*payload));
-                }
+            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| b()))
+                && !payload.is::<Abandoned>()
+            {
+                m.record_panic(main, crate::check::panic_message(&*payload));
             }
             {
                 let mut reg = m.registry.lock();
@@ -46,30 +49,38 @@ where
         let _ = body_thread.join();
         if let Some(finding) = finding {
             let stats = Stats {
-                backend: Backend::Std,
+                backend: crate::facade::BACKEND,
                 settings,
                 explored: repetition,
                 elapsed: start.elapsed(),
             };
             let report = Report {
                 outcome: finding.outcome,
-                backend: Backend::Std,
+                backend: crate::facade::BACKEND,
                 stuck: finding.stuck,
                 panic: finding.panic,
                 trace: finding.trace,
                 execution: repetition,
                 replay: Replay::Std,
             };
-            return Verdict { outcome: report.outcome, stats, report: Some(report) };
+            return Verdict {
+                outcome: report.outcome,
+                stats,
+                report: Some(report),
+            };
         }
     }
     let stats = Stats {
-        backend: Backend::Std,
+        backend: crate::facade::BACKEND,
         settings,
         explored: checker.std_repetitions,
         elapsed: start.elapsed(),
     };
-    Verdict { outcome: Outcome::Holds, stats, report: None }
+    Verdict {
+        outcome: Outcome::Holds,
+        stats,
+        report: None,
+    }
 }
 
 /// Wait until the run finishes (`None`) or settles into a violation.
@@ -98,17 +109,25 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
         let timers_done = reg.last_timer.is_none_or(|t| Instant::now() >= t);
         let all_stuck = !alive.is_empty()
             && timers_done
-            && alive.iter().all(|t| matches!(t.status, Status::Blocked { timed: false, .. }));
+            && alive
+                .iter()
+                .all(|t| matches!(t.status, Status::Blocked { timed: false, .. }));
         let now = Instant::now();
         let settled = match quiet_since {
-            Some((progress, since)) if all_stuck && progress == reg.progress => now - since >= grace,
+            Some((progress, since)) if all_stuck && progress == reg.progress => {
+                now - since >= grace
+            }
             _ => {
                 quiet_since = all_stuck.then_some((reg.progress, now));
                 false
             }
         };
         if settled || started.elapsed() > GIVE_UP_AFTER {
-            let outcome = if reg.body_returned { Outcome::Leak } else { Outcome::Deadlock };
+            let outcome = if reg.body_returned {
+                Outcome::Leak
+            } else {
+                Outcome::Deadlock
+            };
             let stuck = alive
                 .iter()
                 .filter_map(|t| match &t.status {
@@ -123,7 +142,13 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 .collect();
             let mut trace = reg.trace.clone();
             trace.push(format!("monitor: nothing moved for {grace:?}: {outcome}"));
-            return Some(Finding { outcome, stuck, panic: None, trace, shuttle_schedule: None });
+            return Some(Finding {
+                outcome,
+                stuck,
+                panic: None,
+                trace,
+                shuttle_schedule: None,
+            });
         }
         reg = monitor.changed.wait_timeout(reg, grace / 5);
     }

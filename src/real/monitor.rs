@@ -23,7 +23,10 @@ pub(crate) struct Abandoned;
 pub(crate) enum Status {
     Running,
     /// Blocked; `timed` when a timer may still end the wait.
-    Blocked { on: BlockedOn, timed: bool },
+    Blocked {
+        on: BlockedOn,
+        timed: bool,
+    },
     Finished,
 }
 
@@ -100,7 +103,11 @@ impl Monitor {
                 Arc::from(format!("goroutine-{}", reg.goroutines_started))
             }
         };
-        reg.threads.push(ThreadRec { name: name.clone(), role, status: Status::Running });
+        reg.threads.push(ThreadRec {
+            name: name.clone(),
+            role,
+            status: Status::Running,
+        });
         let idx = reg.threads.len() - 1;
         if let Some(p) = parent {
             reg.log(p, format!("go {name}"));
@@ -145,7 +152,8 @@ pub(crate) fn chan_name(name: Option<Name>) -> Name {
     if let Some(name) = name {
         return name;
     }
-    static UNMONITORED: crate::facade::plain::AtomicUsize = crate::facade::plain::AtomicUsize::new(0);
+    static UNMONITORED: crate::facade::plain::AtomicUsize =
+        crate::facade::plain::AtomicUsize::new(0);
     let n = match Monitor::current() {
         Some((m, _)) => {
             let mut reg = m.registry.lock();
@@ -168,7 +176,10 @@ pub(crate) fn blocking<R>(
         return op(&cb::never()).expect("an unmonitored operation is never aborted");
     };
     let on = describe();
-    monitor.log(idx, format!("{} blocks ({})", on.describe_arms(), site_label(on.site)));
+    monitor.log(
+        idx,
+        format!("{} blocks ({})", on.describe_arms(), site_label(on.site)),
+    );
     monitor.set_status(idx, Status::Blocked { on, timed });
     let result = op(&monitor.abort_rx);
     monitor.set_status(idx, Status::Running);

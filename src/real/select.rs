@@ -23,6 +23,7 @@ pub struct Select<'a> {
 }
 
 /// Which arm fired and its result, type-erased until its token claims it.
+#[derive(Default)]
 pub struct Fired {
     pub(crate) arm: Option<usize>,
     result: Option<Box<dyn Any>>,
@@ -30,7 +31,11 @@ pub struct Fired {
 
 impl Fired {
     pub(crate) fn claim(&mut self, arm: usize) -> Option<Box<dyn Any>> {
-        if self.arm == Some(arm) { self.result.take() } else { None }
+        if self.arm == Some(arm) {
+            self.result.take()
+        } else {
+            None
+        }
     }
 }
 
@@ -99,7 +104,11 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
     }
 
     fn text(&self) -> String {
-        format!("recv {}", self.core.map_or_else(|| "nil".to_string(), |c| c.name().to_string()))
+        format!(
+            "recv {}",
+            self.core
+                .map_or_else(|| "nil".to_string(), |c| c.name().to_string())
+        )
     }
 
     fn timed(&self) -> bool {
@@ -109,8 +118,13 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
 
 impl<T: Send + 'static> StdArm for SendArm<'_, T> {
     fn try_now(&self) -> Option<Box<dyn Any>> {
-        let Some(Core::Chan(s)) = self.core else { return None };
-        let value = self.value.take().expect("a send arm holds its value until it fires");
+        let Some(Core::Chan(s)) = self.core else {
+            return None;
+        };
+        let value = self
+            .value
+            .take()
+            .expect("a send arm holds its value until it fires");
         match s.try_send_gated(value) {
             Ok(()) => Some(Box::new(Ok::<(), SendError<T>>(()))),
             Err(TrySendError::Closed(v)) => Some(Box::new(Err::<(), _>(SendError(v)))),
@@ -130,8 +144,13 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
     }
 
     fn complete<'s>(&'s self, oper: cb::SelectedOperation<'s>, slot: Slot) -> Box<dyn Any> {
-        let Some(Core::Chan(s)) = self.core else { unreachable!("a nil arm registers nothing") };
-        let value = self.value.take().expect("a send arm holds its value until it fires");
+        let Some(Core::Chan(s)) = self.core else {
+            unreachable!("a nil arm registers nothing")
+        };
+        let value = self
+            .value
+            .take()
+            .expect("a send arm holds its value until it fires");
         let result: Result<(), SendError<T>> = match slot {
             Slot::Data => {
                 oper.send(&s.tx, value).expect("both ends are held");
@@ -146,7 +165,11 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
     }
 
     fn text(&self) -> String {
-        format!("send {}", self.core.map_or_else(|| "nil".to_string(), |c| c.name().to_string()))
+        format!(
+            "send {}",
+            self.core
+                .map_or_else(|| "nil".to_string(), |c| c.name().to_string())
+        )
     }
 
     fn timed(&self) -> bool {
@@ -155,9 +178,14 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
 }
 
 impl<'a> Select<'a> {
+    /// An empty select; `has_default` when the macro saw a `default` arm.
     #[track_caller]
     pub fn new(has_default: bool) -> Self {
-        Self { arms: Vec::new(), has_default, site: std::panic::Location::caller() }
+        Self {
+            arms: Vec::new(),
+            has_default,
+            site: std::panic::Location::caller(),
+        }
     }
 
     pub(crate) fn add_recv<T: Send + 'static>(&mut self, h: &'a Handle<T>) -> usize {
@@ -166,7 +194,10 @@ impl<'a> Select<'a> {
     }
 
     pub(crate) fn add_send<T: Send + 'static>(&mut self, h: &'a Handle<T>, value: T) -> usize {
-        self.arms.push(Box::new(SendArm { core: h.0.as_ref(), value: RefCell::new(Some(value)) }));
+        self.arms.push(Box::new(SendArm {
+            core: h.0.as_ref(),
+            value: RefCell::new(Some(value)),
+        }));
         self.arms.len() - 1
     }
 
@@ -177,11 +208,17 @@ impl<'a> Select<'a> {
         for k in 0..n {
             let i = (start + k) % n;
             if let Some(result) = self.arms[i].try_now() {
-                return Fired { arm: Some(i), result: Some(result) };
+                return Fired {
+                    arm: Some(i),
+                    result: Some(result),
+                };
             }
         }
         if self.has_default {
-            return Fired { arm: None, result: None };
+            return Fired {
+                arm: None,
+                result: None,
+            };
         }
         let describe = BlockedOn {
             op: Op::Select,
@@ -209,17 +246,21 @@ impl<'a> Select<'a> {
                 }
                 let (index, slot) = owners[selected.index()];
                 let result = arms[index].complete(selected, slot);
-                Some(Fired { arm: Some(index), result: Some(result) })
+                Some(Fired {
+                    arm: Some(index),
+                    result: Some(result),
+                })
             },
         )
     }
 }
 
 pub(crate) fn recv_result<T: 'static>(raw: Box<dyn Any>) -> Option<T> {
-    *raw.downcast::<Option<T>>().expect("a recv arm yields Option<T>")
+    *raw.downcast::<Option<T>>()
+        .expect("a recv arm yields Option<T>")
 }
 
 pub(crate) fn send_result<T: 'static>(raw: Box<dyn Any>) -> Result<(), SendError<T>> {
-    *raw.downcast::<Result<(), SendError<T>>>().expect("a send arm yields Result<(), SendError<T>>")
+    *raw.downcast::<Result<(), SendError<T>>>()
+        .expect("a send arm yields Result<(), SendError<T>>")
 }
-

@@ -36,17 +36,21 @@ where
         let Some((m, idx)) = tracked else { return f() };
         Monitor::enter(m.clone(), idx);
         let result = panic::catch_unwind(AssertUnwindSafe(f));
-        if let Err(payload) = &result {
-            if !payload.is::<Abandoned>() {
-                m.record_panic(idx, crate::check::panic_message(&**payload));
-            }
+        if let Err(payload) = &result
+            && !payload.is::<Abandoned>()
+        {
+            m.record_panic(idx, crate::check::panic_message(&**payload));
         }
         m.log(idx, "returns".to_string());
         m.set_status(idx, Status::Finished);
         Monitor::exit();
         result.unwrap_or_else(|payload| panic::resume_unwind(payload))
     });
-    Handle { thread, finished, name }
+    Handle {
+        thread,
+        finished,
+        name,
+    }
 }
 
 impl<T> Handle<T> {
@@ -54,7 +58,11 @@ impl<T> Handle<T> {
         let name = self.name.clone();
         let finished = &self.finished;
         monitor::blocking(
-            || BlockedOn { op: Op::Join, arms: vec![format!("join {name}")], site },
+            || BlockedOn {
+                op: Op::Join,
+                arms: vec![format!("join {name}")],
+                site,
+            },
             false,
             |abort| {
                 cb::select! {
@@ -78,7 +86,11 @@ impl TimerStop {
 
 /// `time.AfterFunc`: run `f` on a timer thread after `d`, unless stopped first.
 #[track_caller]
-pub(crate) fn after_func(d: Duration, _label: &str, f: impl FnOnce() + Send + 'static) -> TimerStop {
+pub(crate) fn after_func(
+    d: Duration,
+    _label: &str,
+    f: impl FnOnce() + Send + 'static,
+) -> TimerStop {
     let (stop_tx, stop_rx) = cb::bounded::<()>(0);
     if let Some((m, _)) = Monitor::current() {
         m.note_timer(Instant::now() + d);
@@ -96,7 +108,17 @@ pub(crate) fn after_func(d: Duration, _label: &str, f: impl FnOnce() + Send + 's
 #[track_caller]
 pub(crate) fn sleep(d: Duration, site: Site) {
     if let Some((m, idx)) = Monitor::current() {
-        m.set_status(idx, Status::Blocked { on: BlockedOn { op: Op::Sleep, arms: vec![format!("sleep {d:?}")], site }, timed: true });
+        m.set_status(
+            idx,
+            Status::Blocked {
+                on: BlockedOn {
+                    op: Op::Sleep,
+                    arms: vec![format!("sleep {d:?}")],
+                    site,
+                },
+                timed: true,
+            },
+        );
         thread::sleep(d);
         m.set_status(idx, Status::Running);
     } else {

@@ -37,7 +37,24 @@ use crate::model::select as backend;
 #[cfg(not(any(loom, feature = "shuttle")))]
 use crate::real::select as backend;
 
-pub use backend::{Fired, Select};
+pub use backend::Select;
+
+/// Which arm fired and its result, type-erased until its token claims it.
+#[derive(Default)]
+pub struct Fired {
+    pub(crate) arm: Option<usize>,
+    pub(crate) result: Option<Box<dyn std::any::Any>>,
+}
+
+impl Fired {
+    pub(crate) fn claim(&mut self, arm: usize) -> Option<Box<dyn std::any::Any>> {
+        if self.arm == Some(arm) {
+            self.result.take()
+        } else {
+            None
+        }
+    }
+}
 
 /// Claims a recv arm's result after the select ran.
 pub struct RecvToken<T> {

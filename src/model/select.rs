@@ -12,6 +12,7 @@ use super::runtime::{Arm, Done, Runtime, Selected};
 use crate::chan::{Handle, SendError};
 use crate::facade::plain::Arc;
 use crate::monitor::{Op, Site};
+use crate::select::Fired;
 
 /// A select being built by the `select!` macro.
 pub struct Select<'a> {
@@ -20,23 +21,6 @@ pub struct Select<'a> {
     has_default: bool,
     site: Site,
     _borrows: std::marker::PhantomData<&'a ()>,
-}
-
-/// Which arm fired and its result, type-erased until its token claims it.
-#[derive(Default)]
-pub struct Fired {
-    arm: Option<usize>,
-    result: Option<Box<dyn Any>>,
-}
-
-impl Fired {
-    pub(crate) fn claim(&mut self, arm: usize) -> Option<Box<dyn Any>> {
-        if self.arm == Some(arm) {
-            self.result.take()
-        } else {
-            None
-        }
-    }
 }
 
 impl<'a> Select<'a> {

@@ -14,29 +14,13 @@ use super::chan::Core;
 use super::monitor;
 use crate::chan::{Handle, SendError, TryRecvError, TrySendError};
 use crate::monitor::{BlockedOn, Op, Site};
+use crate::select::Fired;
 
 /// A select being built by the `select!` macro.
 pub struct Select<'a> {
     arms: Vec<Box<dyn StdArm + 'a>>,
     has_default: bool,
     site: Site,
-}
-
-/// Which arm fired and its result, type-erased until its token claims it.
-#[derive(Default)]
-pub struct Fired {
-    pub(crate) arm: Option<usize>,
-    result: Option<Box<dyn Any>>,
-}
-
-impl Fired {
-    pub(crate) fn claim(&mut self, arm: usize) -> Option<Box<dyn Any>> {
-        if self.arm == Some(arm) {
-            self.result.take()
-        } else {
-            None
-        }
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]

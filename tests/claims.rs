@@ -2,23 +2,30 @@
 //!
 //! The same file runs under `cargo test` (real threads), `cargo test --features shuttle` and
 //! `RUSTFLAGS="--cfg loom" cargo test`: claims are data, so no scheduler gets its own list.
+//! loom checks each claim at its model size; shuttle and real threads at both sizes.
 
-use chancheck::check::{Outcome, Verdict};
-use chancheck::patterns::catalog;
+use chancheck::check::{Backend, Checker, Outcome};
+use chancheck::patterns::{PATTERNS, catalog, claims_of};
 
-fn check_claim(pattern: &str, name: &str) -> Verdict {
-    let claim = catalog()
-        .into_iter()
-        .find(|c| c.pattern == pattern && c.name == name)
-        .unwrap_or_else(|| panic!("no claim {pattern}/{name}"));
-    let verdict = claim.check();
-    println!("{pattern}/{name}: {verdict}");
-    assert!(
-        claim.is_met_by(&verdict),
-        "{pattern}/{name} expected {}, got:\n{verdict}",
-        claim.expect
-    );
-    verdict
+/// Check every claim of `pattern` at every size this scheduler runs, and say what was found.
+fn check_pattern(pattern: &str) {
+    let claims = claims_of(pattern);
+    assert!(!claims.is_empty(), "pattern {pattern} declares no claims");
+    for claim in claims {
+        assert_eq!(
+            claim.pattern, pattern,
+            "{} is filed under {pattern}",
+            claim.name
+        );
+        let backend = Backend::current();
+        for size in claim.sizes_for(backend) {
+            let verdict = claim.check_at(size, &Checker::default());
+            println!("{pattern}/{} at {size}: {verdict}", claim.name);
+            if let Some(why) = claim.mismatch(&verdict) {
+                panic!("{pattern}/{} at {size}: {why}:\n{verdict}", claim.name);
+            }
+        }
+    }
 }
 
 #[test]
@@ -38,29 +45,45 @@ fn every_positive_claim_has_a_twin_that_fails() {
             "the twin of {} must be a violation",
             claim.name
         );
+        assert!(twin.fix.is_some(), "twin {twin_name} names no fix");
     }
 }
 
 #[test]
-fn cancellation_buffered_result_never_leaks() {
-    check_claim("cancellation", "buffered-result-never-leaks");
+fn claim_names_are_unique_within_a_pattern() {
+    let claims = catalog();
+    for (i, a) in claims.iter().enumerate() {
+        for b in &claims[i + 1..] {
+            assert!(
+                a.pattern != b.pattern || a.name != b.name,
+                "{}/{} is declared twice",
+                a.pattern,
+                a.name
+            );
+        }
+    }
 }
 
-#[test]
-fn cancellation_unbuffered_result_leaks_employee() {
-    let verdict = check_claim("cancellation", "unbuffered-result-leaks-employee");
-    let report = verdict.report.expect("a leak comes with a report");
-    let employee = report
-        .stuck
-        .iter()
-        .find(|t| t.thread == "employee")
-        .unwrap_or_else(|| panic!("the employee is not among the stuck threads:\n{report}"));
-    assert_eq!(employee.op, chancheck::Op::Send);
-    assert_eq!(employee.waiting_on, ["send result"]);
-    assert!(
-        employee.site.starts_with("src/patterns/cancellation.rs:"),
-        "{}",
-        employee.site
-    );
-    assert_eq!(report.stuck.len(), 1, "only the employee leaks:\n{report}");
+/// One test per pattern, so the test runner reports (and parallelises) them one by one.
+macro_rules! pattern_tests {
+    ($($pattern:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $pattern() {
+                check_pattern(stringify!($pattern));
+            }
+        )*
+
+        #[test]
+        fn every_pattern_has_a_test() {
+            let tested = [$(stringify!($pattern)),*];
+            for (pattern, _) in PATTERNS {
+                assert!(tested.contains(pattern), "add {pattern} to pattern_tests! in tests/claims.rs");
+            }
+        }
+    };
+}
+
+pattern_tests! {
+    cancellation,
 }

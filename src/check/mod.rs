@@ -11,7 +11,7 @@ mod verdict;
 
 use std::time::Duration;
 
-pub use claim::Claim;
+pub use claim::{Claim, Exception, Size};
 pub use report::{PanicInfo, Replay, Report, StuckThread};
 pub use verdict::{Backend, Outcome, Stats, Verdict};
 

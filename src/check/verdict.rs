@@ -16,6 +16,13 @@ pub enum Backend {
     Shuttle,
 }
 
+impl Backend {
+    /// The scheduler this build runs bodies under.
+    pub fn current() -> Backend {
+        crate::facade::BACKEND
+    }
+}
+
 impl fmt::Display for Backend {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {

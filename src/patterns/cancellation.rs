@@ -26,7 +26,7 @@
 use std::time::Duration;
 
 use crate::chan;
-use crate::check::{Claim, Outcome};
+use crate::check::{Claim, Outcome, Size};
 use crate::context::Context;
 use crate::time::{random_duration, sleep};
 use crate::{go_named, select};
@@ -64,13 +64,21 @@ pub fn cancellation(result_cap: usize) -> Finished {
     finished
 }
 
-fn buffered() {
+/// One employee, one result: the pattern has no size to vary.
+fn buffered(_: Size) {
     cancellation(1);
 }
 
-fn unbuffered() {
+fn unbuffered(_: Size) {
     cancellation(0);
 }
+
+/// The pattern has one employee and one value at every size.
+const ONE_EMPLOYEE: Claim = Claim {
+    model_size: Size::new(1, 1),
+    large_size: Size::new(1, 1),
+    ..Claim::DEFAULTS
+};
 
 /// The claims: the buffered result channel holds, its unbuffered twin leaks the employee.
 pub const CLAIMS: &[Claim] = &[
@@ -82,6 +90,7 @@ pub const CLAIMS: &[Claim] = &[
         expect: Outcome::Holds,
         twin: Some("unbuffered-result-leaks-employee"),
         body: buffered,
+        ..ONE_EMPLOYEE
     },
     Claim {
         pattern: "cancellation",
@@ -89,7 +98,9 @@ pub const CLAIMS: &[Claim] = &[
         statement: "With an unbuffered result channel, once the manager times out the employee \
                     blocks forever in its send on `result`.",
         expect: Outcome::Leak,
-        twin: None,
+        fix: Some("result channel capacity 0 → 1"),
         body: unbuffered,
+        stuck: &[("employee", "send result")],
+        ..ONE_EMPLOYEE
     },
 ];

@@ -1,10 +1,36 @@
 //! The pattern catalog: each module is a Go concurrency pattern with its claims.
-
-pub mod cancellation;
+//!
+//! Every module reads side by side with its Go original (named and quoted in its doc) and
+//! declares its claims once, in `CLAIMS`; tests/claims.rs and tests/reports.rs run them under
+//! every scheduler. To add a pattern, add its module name to the list below.
 
 use crate::check::Claim;
 
+macro_rules! patterns {
+    ($($pattern:ident),* $(,)?) => {
+        $(pub mod $pattern;)*
+
+        /// Every pattern in catalog order, with its claims.
+        pub const PATTERNS: &[(&str, &[Claim])] = &[$((stringify!($pattern), $pattern::CLAIMS)),*];
+    };
+}
+
+patterns! {
+    cancellation,
+}
+
 /// Every claim of every pattern, in catalog order.
 pub fn catalog() -> Vec<&'static Claim> {
-    cancellation::CLAIMS.iter().collect()
+    PATTERNS
+        .iter()
+        .flat_map(|(_, claims)| claims.iter())
+        .collect()
+}
+
+/// The claims of one pattern, in declaration order; empty for an unknown pattern.
+pub fn claims_of(pattern: &str) -> &'static [Claim] {
+    PATTERNS
+        .iter()
+        .find(|(name, _)| *name == pattern)
+        .map_or(&[], |(_, claims)| claims)
 }

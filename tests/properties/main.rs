@@ -1,0 +1,8 @@
+//! proptest properties of the catalog on real threads: every pattern run over generated inputs,
+//! sizes, capacities and worker counts (exactly-once delivery, order, bounds).
+//!
+//! Normal builds only: the model checkers explore schedules, these explore inputs. One module per
+//! pattern; regressions are committed under proptest-regressions/.
+#![cfg(not(any(loom, feature = "shuttle")))]
+
+mod cancellation;

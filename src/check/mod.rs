@@ -37,6 +37,7 @@ pub struct Checker {
     pub(crate) replay: Option<String>,
     pub(crate) std_repetitions: usize,
     pub(crate) std_grace: Duration,
+    pub(crate) time_limit: Duration,
 }
 
 impl Default for Checker {
@@ -49,6 +50,7 @@ impl Default for Checker {
             replay: None,
             std_repetitions: 40,
             std_grace: Duration::from_millis(250),
+            time_limit: Duration::from_secs(10),
         }
     }
 }
@@ -100,6 +102,14 @@ impl Checker {
     /// declared stuck (normal builds).
     pub fn std_grace(mut self, grace: Duration) -> Self {
         self.std_grace = grace;
+        self
+    }
+
+    /// How long real threads may run one repetition of a body before the check ends as
+    /// [`Outcome::Unfinished`] (normal builds; default 10 s). A body that spins without blocking,
+    /// or waits on a timer longer than this, ends here instead of hanging the test.
+    pub fn time_limit(mut self, limit: Duration) -> Self {
+        self.time_limit = limit;
         self
     }
 

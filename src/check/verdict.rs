@@ -44,6 +44,11 @@ pub enum Outcome {
     Deadlock,
     /// A thread panicked: a failed assertion, or a misuse the crate refuses.
     Panic,
+    /// The body did not finish within the checker's limit: a livelock (threads spinning without
+    /// blocking), a step limit of loom or shuttle, or on real threads a wait longer than
+    /// [`Checker::time_limit`](super::Checker::time_limit). The report names the threads still
+    /// running or waiting.
+    Unfinished,
 }
 
 impl fmt::Display for Outcome {
@@ -53,6 +58,7 @@ impl fmt::Display for Outcome {
             Outcome::Leak => "LEAK",
             Outcome::Deadlock => "DEADLOCK",
             Outcome::Panic => "PANIC",
+            Outcome::Unfinished => "UNFINISHED",
         })
     }
 }

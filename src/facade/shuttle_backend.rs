@@ -20,7 +20,9 @@ impl<T> Mutex<T> {
 }
 
 pub(crate) mod thread {
-    pub(crate) use shuttle::thread::{Thread as ThreadHandle, ThreadId as ThreadKey, park, spawn};
+    pub(crate) use shuttle::thread::{
+        Thread as ThreadHandle, ThreadId as ThreadKey, park, spawn, yield_now,
+    };
 
     /// The running thread's handle, to unpark it later.
     pub(crate) fn current_handle() -> ThreadHandle {

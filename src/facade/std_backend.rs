@@ -27,7 +27,7 @@ pub(crate) mod thread {
     // `park` and handles serve the model runtime, which normal builds compile only for tests.
     #[cfg_attr(not(test), allow(unused_imports))]
     pub(crate) use std::thread::{
-        JoinHandle, Thread as ThreadHandle, ThreadId as ThreadKey, park, sleep, spawn,
+        JoinHandle, Thread as ThreadHandle, ThreadId as ThreadKey, park, sleep, spawn, yield_now,
     };
 
     /// The running thread's handle, to unpark it later.

@@ -667,18 +667,22 @@ impl Runtime {
         }
     }
 
-    /// `time.Sleep` under a model: time does not pass, but anything may happen meanwhile: the
-    /// sleep is a branch point that conflicts with every operation (not a yield: loom never
-    /// explores a yielded thread ahead of the others, which would hide the sleeper winning).
+    /// `time.Sleep` under a model: time does not pass, but anything may happen meanwhile. The
+    /// sleep is a branch point that conflicts with every operation, so the checker reorders the
+    /// sleeper's next step around everyone else's; then it yields, so a retry loop that sleeps
+    /// lets the others run instead of spinning until the checker's step limit.
     pub(crate) fn sleep(&self, d: Duration) {
-        let shared = self.lock().objects[SHARED_OBJECT].clone();
-        let _point = shared.lock();
-        let mut st = self.lock();
-        if st.ended {
-            return;
+        {
+            let shared = self.lock().objects[SHARED_OBJECT].clone();
+            let _point = shared.lock();
+            let mut st = self.lock();
+            if st.ended {
+                return;
+            }
+            let me = st.me();
+            st.log(me, What::Sleep(d), false);
         }
-        let me = st.me();
-        st.log(me, What::Sleep(d), false);
+        thread::yield_now();
     }
 
     /// A panic escaped a checked thread: the execution ends with a PANIC report.

@@ -6,4 +6,5 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod nonblocking;
 mod signal;

@@ -152,4 +152,5 @@ report_tests! {
     cancellation,
     signal,
     nonblocking,
+    messengers,
 }

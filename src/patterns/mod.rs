@@ -19,6 +19,7 @@ patterns! {
     cancellation,
     signal,
     nonblocking,
+    messengers,
 }
 
 /// Every claim of every pattern, in catalog order.

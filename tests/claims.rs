@@ -89,4 +89,5 @@ pattern_tests! {
     signal,
     nonblocking,
     messengers,
+    error_channel,
 }

@@ -153,4 +153,5 @@ report_tests! {
     signal,
     nonblocking,
     messengers,
+    error_channel,
 }

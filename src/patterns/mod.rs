@@ -20,6 +20,7 @@ patterns! {
     signal,
     nonblocking,
     messengers,
+    error_channel,
 }
 
 /// Every claim of every pattern, in catalog order.

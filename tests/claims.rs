@@ -90,4 +90,5 @@ pattern_tests! {
     nonblocking,
     messengers,
     error_channel,
+    encapsulated,
 }

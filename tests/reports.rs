@@ -154,4 +154,5 @@ report_tests! {
     nonblocking,
     messengers,
     error_channel,
+    encapsulated,
 }

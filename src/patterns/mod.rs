@@ -21,6 +21,7 @@ patterns! {
     nonblocking,
     messengers,
     error_channel,
+    encapsulated,
 }
 
 /// Every claim of every pattern, in catalog order.

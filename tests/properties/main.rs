@@ -6,6 +6,7 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod encapsulated;
 mod error_channel;
 mod messengers;
 mod nonblocking;

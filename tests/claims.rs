@@ -91,4 +91,5 @@ pattern_tests! {
     messengers,
     error_channel,
     encapsulated,
+    topologies,
 }

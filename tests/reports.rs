@@ -155,4 +155,5 @@ report_tests! {
     messengers,
     error_channel,
     encapsulated,
+    topologies,
 }

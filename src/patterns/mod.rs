@@ -22,6 +22,7 @@ patterns! {
     messengers,
     error_channel,
     encapsulated,
+    topologies,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -11,3 +11,4 @@ mod error_channel;
 mod messengers;
 mod nonblocking;
 mod signal;
+mod topologies;

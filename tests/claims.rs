@@ -92,4 +92,5 @@ pattern_tests! {
     error_channel,
     encapsulated,
     topologies,
+    generator,
 }

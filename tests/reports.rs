@@ -156,4 +156,5 @@ report_tests! {
     error_channel,
     encapsulated,
     topologies,
+    generator,
 }

@@ -23,6 +23,7 @@ patterns! {
     error_channel,
     encapsulated,
     topologies,
+    generator,
 }
 
 /// Every claim of every pattern, in catalog order.

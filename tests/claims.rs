@@ -93,4 +93,5 @@ pattern_tests! {
     encapsulated,
     topologies,
     generator,
+    fan_in,
 }

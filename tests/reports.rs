@@ -157,4 +157,5 @@ report_tests! {
     encapsulated,
     topologies,
     generator,
+    fan_in,
 }

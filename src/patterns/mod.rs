@@ -24,6 +24,7 @@ patterns! {
     encapsulated,
     topologies,
     generator,
+    fan_in,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -8,6 +8,7 @@
 mod cancellation;
 mod encapsulated;
 mod error_channel;
+mod fan_in;
 mod generator;
 mod messengers;
 mod nonblocking;

@@ -94,4 +94,5 @@ pattern_tests! {
     topologies,
     generator,
     fan_in,
+    select_timeout,
 }

@@ -158,4 +158,5 @@ report_tests! {
     topologies,
     generator,
     fan_in,
+    select_timeout,
 }

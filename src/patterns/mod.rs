@@ -25,6 +25,7 @@ patterns! {
     topologies,
     generator,
     fan_in,
+    select_timeout,
 }
 
 /// Every claim of every pattern, in catalog order.

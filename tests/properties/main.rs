@@ -12,5 +12,6 @@ mod fan_in;
 mod generator;
 mod messengers;
 mod nonblocking;
+mod select_timeout;
 mod signal;
 mod topologies;

@@ -39,7 +39,7 @@
 //!         wg.Add(1)
 //!         go func(w int) { defer wg.Done(); worker(w, out, done, n) }(w)
 //!     }
-//!     wg.Wait() // every worker has finished before anyone reads
+//!     wg.Wait() // every worker has finished before anyone reads (here: main joins them)
 //!     for i := 0; i < want; i++ {
 //!         fmt.Println(<-out)
 //!     }

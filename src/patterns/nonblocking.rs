@@ -52,7 +52,10 @@
 //! instead of retrying it (the "drop" pattern, used where retrying is what was wanted) loses every
 //! value offered while the consumer was busy: the consumer's exactly-once assertion fails (PANIC).
 //!
-//! Sizes: `workers` producers, each sending `items` values.
+//! Sizes: `workers` producers, each sending `items` values. loom checks one producer: with two
+//! producers spinning on a retried `select`/`default` (a sleep is a yield under loom), loom's
+//! scheduler can alternate between the two spinners forever and the model exceeds loom's branch
+//! limit (a known loom limitation, tokio-rs/loom#53); shuttle and real threads check four.
 
 use std::sync::Arc;
 use std::time::Duration;

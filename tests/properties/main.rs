@@ -6,3 +6,12 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod encapsulated;
+mod error_channel;
+mod fan_in;
+mod generator;
+mod messengers;
+mod nonblocking;
+mod select_timeout;
+mod signal;
+mod topologies;

@@ -20,13 +20,23 @@ impl<T> Mutex<T> {
 }
 
 pub(crate) mod thread {
-    pub(crate) use loom::thread::{
-        Thread as ThreadHandle, ThreadId as ThreadKey, park, spawn, yield_now,
-    };
+    pub(crate) use loom::thread::{ThreadId as ThreadKey, spawn, yield_now};
 
-    /// The running thread's handle, to unpark it later.
-    pub(crate) fn current_handle() -> ThreadHandle {
-        loom::thread::current()
+    /// Parks its thread until another unparks it: loom's park, which never wakes spuriously.
+    pub(crate) struct Parker(loom::thread::Thread);
+
+    impl Parker {
+        /// A parker for the running thread.
+        pub(crate) fn for_current() -> Self {
+            Self(loom::thread::current())
+        }
+        /// Park the running thread (which must be this parker's).
+        pub(crate) fn park(&self) {
+            loom::thread::park();
+        }
+        pub(crate) fn unpark(&self) {
+            self.0.unpark();
+        }
     }
 
     pub(crate) fn current_key() -> ThreadKey {

@@ -20,13 +20,60 @@ impl<T> Mutex<T> {
 }
 
 pub(crate) mod thread {
-    pub(crate) use shuttle::thread::{
-        Thread as ThreadHandle, ThreadId as ThreadKey, park, spawn, yield_now,
-    };
+    pub(crate) use shuttle::thread::{ThreadId as ThreadKey, spawn, yield_now};
 
-    /// The running thread's handle, to unpark it later.
-    pub(crate) fn current_handle() -> ThreadHandle {
-        shuttle::thread::current()
+    /// Parks its thread until another unparks it, on shuttle's own task blocking. Not
+    /// shuttle's `park`: shuttle may wake a parked task spuriously at any step, so with thousands
+    /// of parked goroutines most steps would be spurious wake-ups; and not a condition variable,
+    /// whose lock adds scheduling points. Unparking is no scheduling point: the operation that
+    /// unparks already had one.
+    pub(crate) struct Parker {
+        task: shuttle_engine::runtime::task::TaskId,
+        /// (token available, task blocked in `park`)
+        state: std::sync::Mutex<(bool, bool)>,
+    }
+
+    impl Parker {
+        /// A parker for the running thread.
+        pub(crate) fn for_current() -> Self {
+            Self {
+                task: shuttle_engine::runtime::execution::ExecutionState::me(),
+                state: std::sync::Mutex::new((false, false)),
+            }
+        }
+
+        fn state(&self) -> std::sync::MutexGuard<'_, (bool, bool)> {
+            self.state
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        }
+
+        /// Park the running thread (which must be this parker's) until the token is available.
+        pub(crate) fn park(&self) {
+            use shuttle_engine::runtime::execution::ExecutionState;
+            loop {
+                {
+                    let mut st = self.state();
+                    if st.0 {
+                        st.0 = false;
+                        return;
+                    }
+                    st.1 = true;
+                }
+                ExecutionState::with(|s| s.current_mut().block(false));
+                shuttle_engine::runtime::thread::switch();
+            }
+        }
+
+        pub(crate) fn unpark(&self) {
+            use shuttle_engine::runtime::execution::ExecutionState;
+            let mut st = self.state();
+            st.0 = true;
+            if std::mem::take(&mut st.1) {
+                drop(st);
+                ExecutionState::with(|s| s.get_mut(self.task).unblock());
+            }
+        }
     }
 
     pub(crate) fn current_key() -> ThreadKey {

@@ -24,15 +24,26 @@ impl<T> Mutex<T> {
 }
 
 pub(crate) mod thread {
-    // `park` and handles serve the model runtime, which normal builds compile only for tests.
     #[cfg_attr(not(test), allow(unused_imports))]
-    pub(crate) use std::thread::{
-        JoinHandle, Thread as ThreadHandle, ThreadId as ThreadKey, park, sleep, spawn, yield_now,
-    };
+    pub(crate) use std::thread::{JoinHandle, ThreadId as ThreadKey, sleep, spawn, yield_now};
 
-    /// The running thread's handle, to unpark it later.
-    pub(crate) fn current_handle() -> ThreadHandle {
-        std::thread::current()
+    /// Parks its thread until another unparks it (std's park; callers loop on their condition).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) struct Parker(std::thread::Thread);
+
+    #[cfg_attr(not(test), allow(dead_code))]
+    impl Parker {
+        /// A parker for the running thread.
+        pub(crate) fn for_current() -> Self {
+            Self(std::thread::current())
+        }
+        /// Park the running thread (which must be this parker's).
+        pub(crate) fn park(&self) {
+            std::thread::park();
+        }
+        pub(crate) fn unpark(&self) {
+            self.0.unpark();
+        }
     }
 
     pub(crate) fn current_key() -> ThreadKey {

@@ -31,7 +31,7 @@ use std::time::Duration;
 use crate::check::{Finding, Outcome, PanicInfo, StuckThread};
 use crate::facade::Mutex;
 use crate::facade::plain::{Arc, PlainGuard, PlainMutex};
-use crate::facade::thread::{self, ThreadHandle, ThreadKey};
+use crate::facade::thread::{self, Parker, ThreadKey};
 use crate::monitor::{BlockedOn, Name, Op, Role, Site, chan_label, site_label};
 
 /// A value in flight, type-erased so one table holds every channel.
@@ -93,7 +93,7 @@ struct ThreadSlot {
     name: Name,
     role: Role,
     status: Status,
-    handle: Option<ThreadHandle>,
+    handle: Option<Arc<Parker>>,
     /// The arm that ended this thread's wait, set by whoever completed it.
     done: Option<(usize, Done)>,
     /// The token of the wait this thread is blocked in; a waiter with another token is stale.
@@ -210,7 +210,7 @@ struct State {
     next_token: u64,
     clock: Clock,
     /// Threads to unpark once the tables are released.
-    wake: Vec<ThreadHandle>,
+    wake: Vec<Arc<Parker>>,
 }
 
 /// One execution's runtime. Created by the harness inside each execution.
@@ -249,7 +249,7 @@ impl Runtime {
             name: Arc::from("main"),
             role: Role::Main,
             status: Status::Runnable,
-            handle: Some(thread::current_handle()),
+            handle: Some(Arc::new(Parker::for_current())),
             done: None,
             waiting: None,
             offers: Vec::new(),
@@ -490,8 +490,12 @@ impl Runtime {
                 drop(losers);
                 return done;
             }
+            let parker = st.threads[me]
+                .handle
+                .clone()
+                .expect("a running thread is bound");
             drop(st);
-            thread::park();
+            parker.park();
         }
     }
 
@@ -558,7 +562,7 @@ impl Runtime {
     pub(crate) fn bind(&self, idx: ThreadIdx) {
         let mut st = self.lock();
         st.keys.insert(thread::current_key(), idx);
-        st.threads[idx].handle = Some(thread::current_handle());
+        st.threads[idx].handle = Some(Arc::new(Parker::for_current()));
     }
 
     /// A thread returned `result`: hand it to a joiner, and wake the body when the last

@@ -17,6 +17,7 @@ macro_rules! patterns {
 
 patterns! {
     cancellation,
+    waitgroup,
 }
 
 /// Every claim of every pattern, in catalog order.

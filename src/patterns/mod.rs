@@ -18,6 +18,7 @@ macro_rules! patterns {
 patterns! {
     cancellation,
     waitgroup,
+    background_result,
 }
 
 /// Every claim of every pattern, in catalog order.

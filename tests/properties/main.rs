@@ -5,5 +5,6 @@
 //! pattern; regressions are committed under proptest-regressions/.
 #![cfg(not(any(loom, feature = "shuttle")))]
 
+mod background_result;
 mod cancellation;
 mod waitgroup;

@@ -107,7 +107,11 @@ pub fn background_results(
         if i == wanted {
             break;
         }
-        seen.push(result.iter().collect());
+        let mut sums = Vec::new();
+        for sum in result {
+            sums.push(sum);
+        }
+        seen.push(sums);
     }
     seen
 }

@@ -88,4 +88,5 @@ pattern_tests! {
     cancellation,
     waitgroup,
     background_result,
+    confinement,
 }

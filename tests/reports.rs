@@ -152,4 +152,5 @@ report_tests! {
     cancellation,
     waitgroup,
     background_result,
+    confinement,
 }

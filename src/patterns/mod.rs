@@ -19,6 +19,7 @@ patterns! {
     cancellation,
     waitgroup,
     background_result,
+    confinement,
 }
 
 /// Every claim of every pattern, in catalog order.

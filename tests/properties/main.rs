@@ -7,4 +7,5 @@
 
 mod background_result;
 mod cancellation;
+mod confinement;
 mod waitgroup;

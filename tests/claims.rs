@@ -89,4 +89,5 @@ pattern_tests! {
     waitgroup,
     background_result,
     confinement,
+    for_select,
 }

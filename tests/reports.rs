@@ -153,4 +153,5 @@ report_tests! {
     waitgroup,
     background_result,
     confinement,
+    for_select,
 }

@@ -20,6 +20,7 @@ patterns! {
     waitgroup,
     background_result,
     confinement,
+    for_select,
 }
 
 /// Every claim of every pattern, in catalog order.

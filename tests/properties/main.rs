@@ -8,4 +8,5 @@
 mod background_result;
 mod cancellation;
 mod confinement;
+mod for_select;
 mod waitgroup;

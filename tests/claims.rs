@@ -90,4 +90,5 @@ pattern_tests! {
     background_result,
     confinement,
     for_select,
+    done_channel,
 }

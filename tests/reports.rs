@@ -154,4 +154,5 @@ report_tests! {
     background_result,
     confinement,
     for_select,
+    done_channel,
 }

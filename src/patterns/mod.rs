@@ -21,6 +21,7 @@ patterns! {
     background_result,
     confinement,
     for_select,
+    done_channel,
 }
 
 /// Every claim of every pattern, in catalog order.

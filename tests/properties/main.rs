@@ -8,5 +8,6 @@
 mod background_result;
 mod cancellation;
 mod confinement;
+mod done_channel;
 mod for_select;
 mod waitgroup;

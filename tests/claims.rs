@@ -91,4 +91,5 @@ pattern_tests! {
     confinement,
     for_select,
     done_channel,
+    or_channel,
 }

@@ -155,4 +155,5 @@ report_tests! {
     confinement,
     for_select,
     done_channel,
+    or_channel,
 }

@@ -22,6 +22,7 @@ patterns! {
     confinement,
     for_select,
     done_channel,
+    or_channel,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -10,4 +10,5 @@ mod cancellation;
 mod confinement;
 mod done_channel;
 mod for_select;
+mod or_channel;
 mod waitgroup;

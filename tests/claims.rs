@@ -92,4 +92,5 @@ pattern_tests! {
     for_select,
     done_channel,
     or_channel,
+    error_handling,
 }

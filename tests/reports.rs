@@ -156,4 +156,5 @@ report_tests! {
     for_select,
     done_channel,
     or_channel,
+    error_handling,
 }

@@ -23,6 +23,7 @@ patterns! {
     for_select,
     done_channel,
     or_channel,
+    error_handling,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -9,6 +9,7 @@ mod background_result;
 mod cancellation;
 mod confinement;
 mod done_channel;
+mod error_handling;
 mod for_select;
 mod or_channel;
 mod waitgroup;

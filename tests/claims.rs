@@ -93,4 +93,5 @@ pattern_tests! {
     done_channel,
     or_channel,
     error_handling,
+    pipeline_batch_stream,
 }

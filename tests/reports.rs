@@ -157,4 +157,5 @@ report_tests! {
     done_channel,
     or_channel,
     error_handling,
+    pipeline_batch_stream,
 }

@@ -24,6 +24,7 @@ patterns! {
     done_channel,
     or_channel,
     error_handling,
+    pipeline_batch_stream,
 }
 
 /// Every claim of every pattern, in catalog order.

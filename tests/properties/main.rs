@@ -12,4 +12,5 @@ mod done_channel;
 mod error_handling;
 mod for_select;
 mod or_channel;
+mod pipeline_batch_stream;
 mod waitgroup;

@@ -204,7 +204,6 @@ pub fn stream_stage(
     stage: Stage,
     done: Receiver<()>,
     int_stream: Receiver<i64>,
-    bug: Bug,
 ) -> Receiver<i64> {
     let (name, out) = match stage {
         Stage::Multiply(_) => ("multiply", "multipliedStream"),
@@ -241,7 +240,7 @@ pub fn stream(ints: &[i64], stages: &[Stage], take: usize, bug: Bug) -> Vec<i64>
     let done = chan::named::<()>("done", 0);
     let mut pipeline = generator(done.receiver(), ints.to_vec(), bug);
     for (i, stage) in stages.iter().enumerate() {
-        pipeline = stream_stage(i + 1, *stage, done.receiver(), pipeline, bug);
+        pipeline = stream_stage(i + 1, *stage, done.receiver(), pipeline);
     }
     let mut taken = Vec::new();
     if take > 0 {

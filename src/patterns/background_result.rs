@@ -1,11 +1,11 @@
 //! background_result: a goroutine computes in the background and hands its one result back on a channel it closes.
 //!
-//! Go original: "Channel, channels, channels everywhere" from seed 002 (golang concurrency
-//! patterns), which gives only prose: "a goroutine processing some data in the background and
-//! returning them through a channel to the main thread executing our code". The code is that
-//! pattern's canonical form, as *Concurrency in Go* (Katherine Cox-Buday) writes its channel
-//! owners (chapter 3, "Channels": the goroutine that owns a channel makes it, writes it, closes it
-//! and hands out only its read side):
+//! Go original: "Channel, channels, channels everywhere" from seed 002 (`002_2492ff712716f052.txt`,
+//! golang concurrency patterns), which gives only prose: "a goroutine processing some data in the
+//! background and returning them through a channel to the main thread executing our code". The code
+//! is that pattern's canonical form, as *Concurrency in Go* (Katherine Cox-Buday) writes its
+//! channel owners (chapter 3, "Channels": the goroutine that owns a channel makes it, writes it,
+//! closes it and hands out only its read side):
 //!
 //! ```go
 //! backgroundSum := func(data []int) <-chan int {

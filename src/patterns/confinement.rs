@@ -1,10 +1,10 @@
 //! confinement: data that only one goroutine can reach needs no synchronization, by convention (ad hoc) or by scope (lexical).
 //!
-//! Go original: "Confinement" from seed 003 (Concurrency in Go, the book's patterns), which
-//! gives only prose ("ensuring information is ever available from one concurrent process … of
-//! 2 types Ad hoc and lexical"). The code is the canonical form from *Concurrency in Go*
-//! (Katherine Cox-Buday), chapter 4, "Confinement". Ad hoc confinement, where `data` is in
-//! scope for everyone but by convention only `loopData` touches it:
+//! Go original: "Confinement" from seed 003 (`003_a4136df6f6df5e29.txt`, Concurrency in Go, the
+//! book's patterns), which gives only prose ("ensuring information is ever available from one
+//! concurrent process … of 2 types Ad hoc and lexical"). The code is the canonical form from
+//! *Concurrency in Go* (Katherine Cox-Buday), chapter 4, "Confinement". Ad hoc confinement, where
+//! `data` is in scope for everyone but by convention only `loopData` touches it:
 //!
 //! ```go
 //! data := make([]int, 4)

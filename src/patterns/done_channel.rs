@@ -1,11 +1,12 @@
 //! done_channel: a parent stops the goroutines it started by closing a `done` channel they all watch.
 //!
-//! Go original: "Preventing Goroutine Leaks" from seed 003 (Concurrency in Go, the book's
-//! patterns), which gives only prose ("Establish a signal … between parent goroutine and its
-//! children … called `done` by convention. The parent … closes the channel when it wants to
-//! cancel the child goroutine. If a goroutine is responsible for creating a goroutine, it is also
-//! responsible for ensuring it can stop the goroutine."). The code is the book's, *Concurrency in
-//! Go* (Katherine Cox-Buday), chapter 4, "Preventing Goroutine Leaks". A child that reads:
+//! Go original: "Preventing Goroutine Leaks" from seed 003 (`003_a4136df6f6df5e29.txt`, Concurrency
+//! in Go, the book's patterns), which gives only prose ("Establish a signal … between parent
+//! goroutine and its children … called `done` by convention. The parent … closes the channel when
+//! it wants to cancel the child goroutine. If a goroutine is responsible for creating a goroutine,
+//! it is also responsible for ensuring it can stop the goroutine."). The code is the book's,
+//! *Concurrency in Go* (Katherine Cox-Buday), chapter 4, "Preventing Goroutine Leaks". A child that
+//! reads:
 //!
 //! ```go
 //! doWork := func(

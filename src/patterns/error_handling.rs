@@ -1,9 +1,9 @@
 //! error_handling: a goroutine sends each error together with its result on the one results channel, so the consumer decides what to do with it.
 //!
-//! Go original: "Error Handling" from seed 003 (Concurrency in Go, the book's patterns), which
-//! gives only prose ("errors should be tightly coupled with the result type, passed along
-//! through same line of communication"). The code is the book's, *Concurrency in Go* (Katherine
-//! Cox-Buday), chapter 4, "Error Handling":
+//! Go original: "Error Handling" from seed 003 (`003_a4136df6f6df5e29.txt`, Concurrency in Go, the
+//! book's patterns), which gives only prose ("errors should be tightly coupled with the result
+//! type, passed along through same line of communication"). The code is the book's, *Concurrency in
+//! Go* (Katherine Cox-Buday), chapter 4, "Error Handling":
 //!
 //! ```go
 //! type Result struct {

@@ -1,6 +1,7 @@
 //! for_select: a goroutine loops over a `select` that watches `done`, and exits once `done` closes.
 //!
-//! Go original: "The `for-select` Loop" from seed 003 (Concurrency in Go, the book's patterns):
+//! Go original: "The `for-select` Loop" from seed 003 (`003_a4136df6f6df5e29.txt`, Concurrency in
+//! Go, the book's patterns):
 //!
 //! ```go
 //! for { // Either loop infinitely or range over something

@@ -1,9 +1,9 @@
 //! or_channel: `or` combines any number of done channels into one that closes as soon as any of them closes.
 //!
-//! Go original: "The `or-channel`" from seed 003 (Concurrency in Go, the book's patterns), which
-//! gives only prose ("a composite `done` channel through recursion and goroutines … closes if
-//! any of its component channel closes"). The code is the book's, *Concurrency in Go* (Katherine
-//! Cox-Buday), chapter 4, "The or-channel":
+//! Go original: "The `or-channel`" from seed 003 (`003_a4136df6f6df5e29.txt`, Concurrency in Go,
+//! the book's patterns), which gives only prose ("a composite `done` channel through recursion and
+//! goroutines … closes if any of its component channel closes"). The code is the book's,
+//! *Concurrency in Go* (Katherine Cox-Buday), chapter 4, "The or-channel":
 //!
 //! ```go
 //! var or func(channels ...<-chan interface{}) <-chan interface{}

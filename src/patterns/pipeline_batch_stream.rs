@@ -1,9 +1,9 @@
 //! pipeline_batch_stream: the same multiply and add stages run as batch functions and as goroutines streaming over channels with a `done` channel, with the same results.
 //!
-//! Go original: "Pipelines" from seed 003 (Concurrency in Go, the book's patterns), which gives
-//! only prose ("a series of things that take data in, perform an operation on it and pass the
-//! data back out … Batch Processing … Stream Processing"). The code is the book's, *Concurrency
-//! in Go* (Katherine Cox-Buday), chapter 4, "Pipelines". Batch stages:
+//! Go original: "Pipelines" from seed 003 (`003_a4136df6f6df5e29.txt`, Concurrency in Go, the
+//! book's patterns), which gives only prose ("a series of things that take data in, perform an
+//! operation on it and pass the data back out … Batch Processing … Stream Processing"). The code is
+//! the book's, *Concurrency in Go* (Katherine Cox-Buday), chapter 4, "Pipelines". Batch stages:
 //!
 //! ```go
 //! multiply := func(values []int, multiplier int) []int {

@@ -1,10 +1,10 @@
 //! waitgroup: `wg.Wait()` returns only after every goroutine counted by `wg.Add` has called `wg.Done()`.
 //!
-//! Go original: "Synchronization via WaitGroups" from seed 002 (golang concurrency patterns),
-//! which gives only prose ("a way for waiting the execution of goroutines to ends properly …
-//! WaitGroups are often used with `defer`"). The code is the canonical form from *Concurrency in
-//! Go* (Katherine Cox-Buday), chapter 3, "WaitGroup", whose greeters sleep like the book's first
-//! WaitGroup example before they greet:
+//! Go original: "Synchronization via WaitGroups" from seed 002 (`002_2492ff712716f052.txt`, golang
+//! concurrency patterns), which gives only prose ("a way for waiting the execution of goroutines to
+//! ends properly … WaitGroups are often used with `defer`"). The code is the canonical form from
+//! *Concurrency in Go* (Katherine Cox-Buday), chapter 3, "WaitGroup", whose greeters sleep like the
+//! book's first WaitGroup example before they greet:
 //!
 //! ```go
 //! hello := func(wg *sync.WaitGroup, id int) {

@@ -86,6 +86,15 @@ macro_rules! pattern_tests {
 
 pattern_tests! {
     cancellation,
+    signal,
+    nonblocking,
+    messengers,
+    error_channel,
+    encapsulated,
+    topologies,
+    generator,
+    fan_in,
+    select_timeout,
     waitgroup,
     background_result,
     confinement,

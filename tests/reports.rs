@@ -150,6 +150,15 @@ macro_rules! report_tests {
 
 report_tests! {
     cancellation,
+    signal,
+    nonblocking,
+    messengers,
+    error_channel,
+    encapsulated,
+    topologies,
+    generator,
+    fan_in,
+    select_timeout,
     waitgroup,
     background_result,
     confinement,

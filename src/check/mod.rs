@@ -178,3 +178,22 @@ pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         "non-string panic payload".to_string()
     }
 }
+
+/// A panic's outcome: a model checker's step limit means the body never finished (UNFINISHED,
+/// said in words); anything else is a PANIC with the message as it was.
+#[cfg_attr(not(any(loom, feature = "shuttle")), allow(dead_code))]
+pub(crate) fn classify_panic(message: String) -> (Outcome, String) {
+    let step_limit = ["maximum number of branches", "max_steps"]
+        .iter()
+        .any(|m| message.contains(m));
+    if step_limit {
+        let message = format!(
+            "livelock / step limit: the body kept running without finishing or blocking for \
+             good (a spin loop, or goroutines that never stop); {} stopped it: {message}",
+            crate::facade::BACKEND
+        );
+        (Outcome::Unfinished, message)
+    } else {
+        (Outcome::Panic, message)
+    }
+}

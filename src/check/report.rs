@@ -59,6 +59,14 @@ pub enum Replay {
         /// The schedule string.
         schedule: String,
     },
+    /// shuttle stopped the run itself (a step limit) before a schedule could be read: the same
+    /// seed reaches the same iteration again.
+    ShuttleSeed {
+        /// The seed of the random scheduler.
+        seed: u64,
+        /// The failing iteration (1-based).
+        iteration: usize,
+    },
     /// Real threads cannot be replayed; rerun, ideally under a model checker.
     Std,
 }
@@ -103,6 +111,10 @@ impl Report {
             Replay::Shuttle { schedule } => format!(
                 "run the body with `Checker::new().replay(\"{schedule}\")` under \
                  `--features shuttle`; it replays exactly this schedule."
+            ),
+            Replay::ShuttleSeed { seed, iteration } => format!(
+                "shuttle is deterministic for a seed: rerun under `--features shuttle` with \
+                 `Checker::new().seed({seed:#x})`; it fails again at iteration {iteration}."
             ),
             Replay::Std => "real threads cannot be replayed: rerun `cargo test`, or check the \
                             same body under loom or shuttle for a replayable trace."

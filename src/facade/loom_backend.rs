@@ -19,34 +19,18 @@ impl<T> Mutex<T> {
     }
 }
 
-/// loom's condition variable; `wait` hands the guard straight back.
-#[derive(Debug)]
-pub(crate) struct Condvar(loom::sync::Condvar);
-
-impl Condvar {
-    pub(crate) fn new() -> Self {
-        Self(loom::sync::Condvar::new())
-    }
-    pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-        self.0
-            .wait(guard)
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-    pub(crate) fn notify_one(&self) {
-        self.0.notify_one();
-    }
-}
-
 pub(crate) mod thread {
-    pub(crate) use loom::thread::{ThreadId as ThreadKey, spawn, yield_now};
+    pub(crate) use loom::thread::{
+        Thread as ThreadHandle, ThreadId as ThreadKey, park, spawn, yield_now,
+    };
+
+    /// The running thread's handle, to unpark it later.
+    pub(crate) fn current_handle() -> ThreadHandle {
+        loom::thread::current()
+    }
 
     pub(crate) fn current_key() -> ThreadKey {
         loom::thread::current().id()
-    }
-
-    /// Time does not pass under loom: a sleep is a yield.
-    pub(crate) fn sleep(_: std::time::Duration) {
-        yield_now();
     }
 }
 

@@ -1,7 +1,7 @@
 //! The one switch between std, loom and shuttle: nothing else in the crate names them.
 //!
 //! Every module imports `crate::facade::…`. Each backend file exposes the same reduced API
-//! (a non-poisoning `Mutex`, a `Condvar` that hands the guard back, `spawn`, a thread key, a
+//! (a non-poisoning `Mutex`, `spawn`, `park` and thread handles to unpark, a thread key, a
 //! scheduler-controlled choice), so call sites never carry a `cfg`.
 
 #[cfg(all(loom, feature = "shuttle"))]

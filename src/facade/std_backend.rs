@@ -23,24 +23,17 @@ impl<T> Mutex<T> {
     }
 }
 
-/// A condition variable whose `wait` hands the guard straight back.
-#[derive(Debug, Default)]
-pub(crate) struct Condvar(std::sync::Condvar);
-
-impl Condvar {
-    pub(crate) fn new() -> Self {
-        Self(std::sync::Condvar::new())
-    }
-    pub(crate) fn wait<'a, T>(&self, guard: MutexGuard<'a, T>) -> MutexGuard<'a, T> {
-        self.0.wait(guard).unwrap_or_else(PoisonError::into_inner)
-    }
-    pub(crate) fn notify_one(&self) {
-        self.0.notify_one();
-    }
-}
-
 pub(crate) mod thread {
-    pub(crate) use std::thread::{JoinHandle, ThreadId as ThreadKey, sleep, spawn};
+    // `park` and handles serve the model runtime, which normal builds compile only for tests.
+    #[cfg_attr(not(test), allow(unused_imports))]
+    pub(crate) use std::thread::{
+        JoinHandle, Thread as ThreadHandle, ThreadId as ThreadKey, park, sleep, spawn, yield_now,
+    };
+
+    /// The running thread's handle, to unpark it later.
+    pub(crate) fn current_handle() -> ThreadHandle {
+        std::thread::current()
+    }
 
     pub(crate) fn current_key() -> ThreadKey {
         std::thread::current().id()

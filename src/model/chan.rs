@@ -34,18 +34,12 @@ pub(crate) fn unbox<T: 'static>(value: Value) -> T {
 impl Core<std::time::Instant> {
     #[track_caller]
     pub(crate) fn after(d: std::time::Duration) -> Self {
-        super::spawn::after(
-            Arc::from(format!("after({d:?})")),
-            std::panic::Location::caller(),
-        )
+        super::spawn::after(d, Arc::from(format!("after({d:?})")))
     }
 
     #[track_caller]
     pub(crate) fn tick(d: std::time::Duration) -> Self {
-        super::spawn::tick(
-            Arc::from(format!("tick({d:?})")),
-            std::panic::Location::caller(),
-        )
+        super::spawn::tick(d, Arc::from(format!("tick({d:?})")))
     }
 }
 
@@ -56,6 +50,11 @@ impl<T: Send + 'static> Core<T> {
 
     pub(crate) fn new_in(rt: Arc<Runtime>, cap: usize, name: Option<Name>) -> Self {
         let id = rt.make_chan(cap, name);
+        Self::from_id(rt, id, cap)
+    }
+
+    /// A handle on a channel the runtime already made (a timer's).
+    pub(crate) fn from_id(rt: Arc<Runtime>, id: ChanId, cap: usize) -> Self {
         Self {
             rt,
             id,
@@ -130,15 +129,6 @@ impl<T: Send + 'static> Core<T> {
             Selected::Default(_) => Err(TryRecvError::Empty),
             Selected::Arm(..) => unreachable!("a receive ends with a value or closed"),
         }
-    }
-
-    /// A runtime thread's send: `false` once the channel is closed or the runtime shuts down.
-    pub(crate) fn daemon_send(&self, value: T, site: Site) -> bool {
-        let arm = Arm::Send(Some(self.id), Box::new(value));
-        matches!(
-            self.rt.select(vec![arm], false, Op::Send, site, None),
-            Selected::Arm(_, Done::Sent)
-        )
     }
 
     pub(crate) fn close(&self, site: Site) -> Result<(), CloseError> {

@@ -41,21 +41,17 @@ where
         }
         Err(payload) => match payload.downcast::<Finding>() {
             Ok(finding) => *finding,
-            // The checker itself gave up (step limits, its own deadlock detection).
-            Err(payload) => Finding {
-                outcome: Outcome::Panic,
-                stuck: Vec::new(),
-                panic: Some(PanicInfo {
-                    thread: format!("{} itself", crate::facade::BACKEND),
-                    message: crate::check::panic_message(&*payload),
-                }),
-                trace: Vec::new(),
-                shuttle_schedule: None,
-            },
+            // The checker itself stopped the run: a step limit (a livelock: threads that keep
+            // running without finishing) or its own deadlock detection.
+            Err(payload) => checker_stopped(crate::check::panic_message(&*payload)),
         },
     };
     let replay = match (crate::facade::BACKEND, finding.shuttle_schedule) {
         (Backend::Shuttle, Some(schedule)) => Replay::Shuttle { schedule },
+        (Backend::Shuttle, None) => Replay::ShuttleSeed {
+            seed: checker.seed,
+            iteration: explored,
+        },
         _ => Replay::Loom {
             preemption_bound: checker.preemption_bound,
         },
@@ -73,6 +69,21 @@ where
         outcome: report.outcome,
         stats,
         report: Some(report),
+    }
+}
+
+/// A run the checker itself ended: a step limit is UNFINISHED, anything else its own panic.
+fn checker_stopped(message: String) -> Finding {
+    let (outcome, message) = crate::check::classify_panic(message);
+    Finding {
+        outcome,
+        stuck: Vec::new(),
+        panic: Some(PanicInfo {
+            thread: format!("{} itself", crate::facade::BACKEND),
+            message,
+        }),
+        trace: Vec::new(),
+        shuttle_schedule: None,
     }
 }
 

@@ -1,22 +1,37 @@
-//! The model runtime: Go's channels as data under one modelled lock, one execution at a time.
+//! The model runtime: Go's channels as plain data, with the checker's objects marking exactly
+//! one scheduling point per operation.
 //!
-//! Every channel operation, close, select, spawn and timer firing is a single critical section of
-//! `Runtime::state`, so a checker branches exactly once per operation and the model stays lean.
+//! loom and shuttle run one model thread at a time and switch only at their own operations, so
+//! the runtime keeps every table (threads, channels, timers, trace) in one plain, unmodelled
+//! mutex and never holds it across a checker operation. What the checker sees is a small set of
+//! modelled lock objects: an operation takes the objects of the channels it touches, does all
+//! of its work on the tables at once, and lets go. That is one branch point per channel
+//! operation (a select over several channels takes one object per channel), and nothing else:
+//! making a channel, naming it, logging or formatting are invisible to the checker.
+//!
 //! A thread that must wait registers itself on the channels it waits for (Go's `sudog`s) and
-//! sleeps on its own condition variable; whoever completes its operation does so on its behalf
-//! and wakes it. Because wake-ups are exact, "every thread is blocked" is a fact the runtime can
-//! read off its own table at the moment the last runnable thread blocks: that is when the
-//! monitor names a deadlock or a leak, before loom or shuttle see anything.
+//! parks; whoever completes its operation does so on its behalf and unparks it, so "every thread
+//! is blocked" is a fact the runtime reads off a counter the moment the last runnable thread
+//! blocks: that is when the monitor names a deadlock or a leak, before loom or shuttle notice.
+//!
+//! Timers cost no goroutine: one clock thread per execution, started with the first timer, fires
+//! timers in deadline order whenever the checker schedules it, so early and late timeouts are
+//! both explored while a 1 h timer never fires before a 10 ms one.
+//!
+//! How channel objects map to checker objects is [`INDEPENDENT_CHANNELS`]: see
+//! docs/performance.md for what each choice costs and why the default is what it is.
 
 use std::any::Any;
 use std::cell::RefCell;
-use std::collections::VecDeque;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::panic::{self, AssertUnwindSafe};
+use std::time::Duration;
 
 use crate::check::{Finding, Outcome, PanicInfo, StuckThread};
-use crate::facade::plain::Arc;
-use crate::facade::thread::{self, ThreadKey};
-use crate::facade::{Condvar, Mutex, MutexGuard};
+use crate::facade::Mutex;
+use crate::facade::plain::{Arc, PlainGuard, PlainMutex};
+use crate::facade::thread::{self, ThreadHandle, ThreadKey};
 use crate::monitor::{BlockedOn, Name, Op, Role, Site, chan_label, site_label};
 
 /// A value in flight, type-erased so one table holds every channel.
@@ -27,11 +42,21 @@ pub(crate) type ThreadIdx = usize;
 /// Index of a channel in the runtime's table.
 pub(crate) type ChanId = usize;
 
-/// loom models at most this many threads, main included.
+/// loom models at most this many threads, main and the timer clock included.
 #[cfg(loom)]
 const THREAD_LIMIT: Option<usize> = Some(loom::MAX_THREADS);
 #[cfg(not(loom))]
 const THREAD_LIMIT: Option<usize> = None;
+
+/// Whether each channel is its own checker object. `true` lets loom's partial-order reduction
+/// skip reordering operations on different channels; `false` makes every operation conflict
+/// with every other, so loom also reorders them around state it cannot see (a plain counter a
+/// test body shares between threads). See docs/performance.md.
+pub(crate) const INDEPENDENT_CHANNELS: bool = false;
+
+/// The checker object every operation shares when channels are not independent, and that
+/// completing a waiter blocked in a select over several channels takes when they are.
+const SHARED_OBJECT: usize = 0;
 
 /// One arm of an operation: a plain send or receive is a select with one arm.
 pub(crate) enum Arm {
@@ -47,8 +72,6 @@ pub(crate) enum Done {
     Sent,
     /// A send found the channel closed; the value comes back.
     SendClosed(Value),
-    /// The runtime shut a daemon down.
-    Shutdown,
 }
 
 /// What a select returned.
@@ -69,21 +92,33 @@ enum Status {
 struct ThreadSlot {
     name: Name,
     role: Role,
-    key: Option<ThreadKey>,
     status: Status,
-    wake: Arc<Condvar>,
+    handle: Option<ThreadHandle>,
+    /// The arm that ended this thread's wait, set by whoever completed it.
     done: Option<(usize, Done)>,
-    /// What the thread returned, until joined.
-    result: Option<Value>,
-    /// Threads blocked joining this one.
-    joiners: Vec<ThreadIdx>,
+    /// The token of the wait this thread is blocked in; a waiter with another token is stale.
+    waiting: Option<u64>,
+    /// The values of a blocked select's send arms, by arm; the completer takes one.
+    offers: Vec<Option<Value>>,
+    /// The hidden channel a goroutine's result goes to; joining receives from it.
+    exit: Option<ChanId>,
 }
 
+/// A thread registered on a channel, Go's `sudog`.
 struct Waiter {
     thread: ThreadIdx,
     arm: usize,
-    /// The value a blocked sender offers; `None` for a receiver.
-    value: Option<Value>,
+    token: u64,
+    /// Registered on channels with different checker objects: its status may only be read with
+    /// the shared object held.
+    multi: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChanKind {
+    User,
+    /// The result channel of a goroutine: a join receives from it, quietly.
+    Exit(ThreadIdx),
 }
 
 struct ChanSlot {
@@ -93,20 +128,94 @@ struct ChanSlot {
     closed: bool,
     senders: VecDeque<Waiter>,
     receivers: VecDeque<Waiter>,
+    /// Index of the checker object that orders operations on this channel.
+    object: usize,
+    kind: ChanKind,
+}
+
+/// What a timer does when it fires.
+enum Timer {
+    /// `time.After`: one value into a channel of capacity 1.
+    After { chan: ChanId, label: Name },
+    /// `time.Tick`: a value every period, dropped when the channel is full (as in Go).
+    Tick {
+        chan: ChanId,
+        period: Duration,
+        label: Name,
+    },
+    /// `time.AfterFunc`: run a function on the clock (it must not block).
+    Func {
+        f: Box<dyn FnOnce() + Send>,
+        label: Name,
+    },
+}
+
+/// One virtual clock per execution.
+#[derive(Default)]
+struct Clock {
+    now: Duration,
+    next_id: u64,
+    /// Pending deadlines, earliest first; ties fire in creation order.
+    queue: BinaryHeap<Reverse<(Duration, u64)>>,
+    /// Live timers by id; a stopped timer is removed here and skipped in `queue`.
+    timers: HashMap<u64, Timer>,
+    thread: Option<ThreadIdx>,
+}
+
+/// One event of the trace, formatted only when a report is made.
+struct Event {
+    thread: Name,
+    what: What,
+    /// Completed on behalf of a blocked thread.
+    woken: bool,
+}
+
+enum What {
+    Make(ChanId),
+    Go(Name),
+    Start(Name),
+    Sent(ChanId),
+    Buffered(ChanId),
+    SendClosed(ChanId),
+    Received(ChanId),
+    RecvClosed(ChanId),
+    Close(ChanId),
+    CloseAgain(ChanId, Site),
+    Joined(Name),
+    Default,
+    Blocks(BlockedOn),
+    Sleep(Duration),
+    Returns,
+    BodyReturns,
+    Panics(String),
+    Monitor(Outcome),
 }
 
 struct State {
     threads: Vec<ThreadSlot>,
+    keys: HashMap<ThreadKey, ThreadIdx>,
     chans: Vec<ChanSlot>,
-    trace: Vec<String>,
-    body_returned: bool,
-    shutting_down: bool,
+    objects: Vec<Arc<Mutex<()>>>,
+    trace: Vec<Event>,
+    /// Threads neither blocked nor finished (the clock counts while it has timers to fire).
+    runnable: usize,
+    goroutines_alive: usize,
     goroutines_started: usize,
+    body_returned: bool,
+    /// The body returned and every goroutine finished: the clock stops.
+    shutting_down: bool,
+    /// The monitor raised its finding: every later operation (Drop guards of torn-down
+    /// threads) returns at once, as on a closed channel, without touching the checker.
+    ended: bool,
+    next_token: u64,
+    clock: Clock,
+    /// Threads to unpark once the tables are released.
+    wake: Vec<ThreadHandle>,
 }
 
 /// One execution's runtime. Created by the harness inside each execution.
 pub(crate) struct Runtime {
-    state: Mutex<State>,
+    state: PlainMutex<State>,
 }
 
 thread_local! {
@@ -116,27 +225,54 @@ thread_local! {
     static CURRENT: RefCell<Option<Arc<Runtime>>> = const { RefCell::new(None) };
 }
 
+/// What an operation's critical section asks of its caller.
+enum Step<R> {
+    /// Finished with this result.
+    Done(R),
+    /// Needs the shared object too (a waiter blocked in a multi-channel select was met): the
+    /// section is retried with it held. Nothing was changed.
+    NeedShared,
+}
+
+/// How a select's critical section ended.
+enum SelectStep {
+    /// Done without blocking; the losing arms' values are dropped once the tables are free.
+    Finished(Selected, Vec<Arm>),
+    /// Registered and blocked: park until completed (or raise the finding).
+    Blocked(Option<Finding>),
+}
+
 impl Runtime {
     /// A runtime whose main thread is the calling thread.
     pub(crate) fn new() -> Arc<Self> {
         let main = ThreadSlot {
             name: Arc::from("main"),
             role: Role::Main,
-            key: Some(thread::current_key()),
             status: Status::Runnable,
-            wake: Arc::new(Condvar::new()),
+            handle: Some(thread::current_handle()),
             done: None,
-            result: None,
-            joiners: Vec::new(),
+            waiting: None,
+            offers: Vec::new(),
+            exit: None,
         };
+        let mut keys = HashMap::new();
+        keys.insert(thread::current_key(), 0);
         Arc::new(Self {
-            state: Mutex::new(State {
+            state: PlainMutex::new(State {
                 threads: vec![main],
+                keys,
                 chans: Vec::new(),
+                objects: vec![Arc::new(Mutex::new(()))],
                 trace: Vec::new(),
+                runnable: 1,
+                goroutines_alive: 0,
+                goroutines_started: 0,
                 body_returned: false,
                 shutting_down: false,
-                goroutines_started: 0,
+                ended: false,
+                next_token: 0,
+                clock: Clock::default(),
+                wake: Vec::new(),
             }),
         })
     }
@@ -146,7 +282,7 @@ impl Runtime {
         CURRENT.with(|c| *c.borrow_mut() = Some(rt.clone()));
     }
 
-    /// Forget the current runtime (at the end of an execution, or before unwinding out of it).
+    /// Forget the current runtime (at the end of a check).
     pub(crate) fn exit() {
         CURRENT.with(|c| c.borrow_mut().take());
     }
@@ -162,38 +298,90 @@ impl Runtime {
         })
     }
 
-    fn lock(&self) -> MutexGuard<'_, State> {
+    /// Refuse a channel made in another `verify` run (or another execution of this one).
+    fn check_same_run(&self, chan: ChanId) {
+        if cfg!(not(any(loom, feature = "shuttle"))) {
+            return; // the differential tests drive a runtime without entering it
+        }
+        let same = CURRENT.with(|c| {
+            c.borrow()
+                .as_ref()
+                .is_some_and(|rt| std::ptr::eq(Arc::as_ptr(rt), self))
+        });
+        if !same {
+            let name = self.lock().chans[chan].name.clone();
+            panic!(
+                "chancheck: channel `{name}` was made in another verify run (or another \
+                 execution of this one); a channel lives inside the `check::verify` body that \
+                 made it"
+            );
+        }
+    }
+
+    fn lock(&self) -> PlainGuard<'_, State> {
         self.state.lock()
+    }
+
+    /// Run `section` on the tables with the checker objects of `chans` held, retrying with the
+    /// shared object as well when the section asks for it. The tables are never held across a
+    /// checker operation.
+    fn with_objects<R>(
+        &self,
+        chans: &[ChanId],
+        mut section: impl FnMut(&mut State, bool) -> Step<R>,
+    ) -> R {
+        let mut shared = !INDEPENDENT_CHANNELS;
+        loop {
+            let objects = {
+                let mut st = self.lock();
+                if st.ended {
+                    // Torn down: answer at once, touching nothing the checker sees.
+                    match section(&mut st, true) {
+                        Step::Done(r) => return r,
+                        Step::NeedShared => unreachable!("a torn-down section needs nothing"),
+                    }
+                }
+                let mut ids: Vec<usize> = chans.iter().map(|&c| st.chans[c].object).collect();
+                if shared {
+                    ids.push(SHARED_OBJECT);
+                }
+                ids.sort_unstable();
+                ids.dedup();
+                ids.iter()
+                    .map(|&i| st.objects[i].clone())
+                    .collect::<Vec<_>>()
+            };
+            let guards: Vec<_> = objects.iter().map(|o| o.lock()).collect();
+            let mut st = self.lock();
+            match section(&mut st, shared) {
+                Step::Done(r) => {
+                    drop(st);
+                    drop(guards);
+                    return r;
+                }
+                Step::NeedShared => shared = true,
+            }
+        }
+    }
+
+    /// Unpark the threads the last section completed.
+    fn wake_completed(&self) {
+        let wake = std::mem::take(&mut self.lock().wake);
+        for handle in wake {
+            handle.unpark();
+        }
     }
 
     // ----- channels -------------------------------------------------------------------------
 
     pub(crate) fn make_chan(&self, cap: usize, name: Option<Name>) -> ChanId {
         let mut st = self.lock();
-        let id = st.chans.len();
-        let name = name.unwrap_or_else(|| chan_label(id + 1));
-        let me = st.me();
-        st.log(me, format!("make {name} (cap {cap})"));
-        st.chans.push(ChanSlot {
-            name,
-            cap,
-            buf: VecDeque::new(),
-            closed: false,
-            senders: VecDeque::new(),
-            receivers: VecDeque::new(),
-        });
-        id
+        let me = if st.ended { 0 } else { st.me_or_main() };
+        st.make_chan(me, cap, name, ChanKind::User)
     }
 
     pub(crate) fn rename_chan(&self, id: ChanId, name: Name) {
-        // Renaming is bookkeeping: the trace line that made the channel takes the new name.
-        let mut st = self.lock();
-        let made = format!("make {} (cap {})", st.chans[id].name, st.chans[id].cap);
-        let renamed = format!("make {name} (cap {})", st.chans[id].cap);
-        if let Some(line) = st.trace.iter_mut().rev().find(|l| l.ends_with(&made)) {
-            *line = line.replace(&made, &renamed);
-        }
-        st.chans[id].name = name;
+        self.lock().chans[id].name = name;
     }
 
     pub(crate) fn chan_name(&self, id: ChanId) -> Name {
@@ -201,49 +389,52 @@ impl Runtime {
     }
 
     pub(crate) fn len(&self, id: ChanId) -> usize {
-        self.lock().chans[id].buf.len()
+        self.check_same_run(id);
+        self.with_objects(&[id], |st, _| Step::Done(st.chans[id].buf.len()))
     }
 
     pub(crate) fn is_closed(&self, id: ChanId) -> bool {
-        self.lock().chans[id].closed
+        self.check_same_run(id);
+        self.with_objects(&[id], |st, _| Step::Done(st.chans[id].closed))
     }
 
     /// Close a channel: wakes every waiting receiver with "closed" and hands every waiting
     /// sender its value back. `Err` if it was already closed.
     pub(crate) fn close(&self, id: ChanId, site: Site) -> Result<(), ()> {
-        let mut st = self.lock();
-        let me = st.me();
-        let name = st.chans[id].name.clone();
-        if st.chans[id].closed {
-            st.log(
-                me,
-                format!("close {name} again, refused ({})", site_label(site)),
-            );
-            return Err(());
-        }
-        st.log(me, format!("close {name}"));
-        let ch = &mut st.chans[id];
-        ch.closed = true;
-        let receivers: Vec<Waiter> = ch.receivers.drain(..).collect();
-        let senders: Vec<Waiter> = ch.senders.drain(..).collect();
-        for w in receivers {
-            st.complete(
-                w.thread,
-                w.arm,
-                Done::Received(None),
-                &format!("recv {name}: closed"),
-            );
-        }
-        for w in senders {
-            let value = w.value.expect("a waiting sender holds its value");
-            st.complete(
-                w.thread,
-                w.arm,
-                Done::SendClosed(value),
-                &format!("send {name}: closed"),
-            );
-        }
-        Ok(())
+        self.check_same_run(id);
+        let result = self.with_objects(&[id], |st, shared| {
+            if st.ended {
+                return Step::Done(Ok(()));
+            }
+            let me = st.me();
+            if st.chans[id].closed {
+                st.log(me, What::CloseAgain(id, site), false);
+                return Step::Done(Err(()));
+            }
+            let ch = &st.chans[id];
+            let meets_select = ch.senders.iter().chain(&ch.receivers).any(|w| w.multi);
+            if meets_select && !shared {
+                return Step::NeedShared;
+            }
+            st.log(me, What::Close(id), false);
+            st.chans[id].closed = true;
+            while let Some(w) = st.chans[id].receivers.pop_front() {
+                if st.is_live(&w) {
+                    st.log(w.thread, What::RecvClosed(id), true);
+                    st.complete(&w, Done::Received(None));
+                }
+            }
+            while let Some(w) = st.chans[id].senders.pop_front() {
+                if st.is_live(&w) {
+                    let value = st.take_offer(&w);
+                    st.log(w.thread, What::SendClosed(id), true);
+                    st.complete(&w, Done::SendClosed(value));
+                }
+            }
+            Step::Done(Ok(()))
+        });
+        self.wake_completed();
+        result
     }
 
     /// Go's `select`: take a ready arm (a scheduler-controlled choice when several are), else the
@@ -252,92 +443,68 @@ impl Runtime {
     /// `force` picks the arm to take among the ready ones, for the differential tests.
     pub(crate) fn select(
         &self,
-        mut arms: Vec<Arm>,
+        arms: Vec<Arm>,
         has_default: bool,
         op: Op,
         site: Site,
         force: Option<usize>,
     ) -> Selected {
-        let mut st = self.lock();
-        let me = st.me();
-        if st.shutting_down && st.threads[me].role == Role::Daemon {
-            return Selected::Arm(0, Done::Shutdown);
-        }
-        let ready: Vec<usize> = arms
+        let mut chans: Vec<ChanId> = arms
             .iter()
-            .enumerate()
-            .filter(|(_, a)| st.is_ready(a))
-            .map(|(i, _)| i)
+            .filter_map(|a| match a {
+                Arm::Recv(c) | Arm::Send(c, _) => *c,
+            })
             .collect();
-        if !ready.is_empty() {
-            let pick = match force {
-                Some(arm) => {
-                    assert!(
-                        ready.contains(&arm),
-                        "forced arm {arm} is not ready (ready: {ready:?})"
-                    );
-                    arm
-                }
-                None => ready[crate::facade::choose(ready.len())],
-            };
-            let arm = arms.swap_remove(pick);
-            let done = st.perform(me, arm);
-            return Selected::Arm(pick, done);
+        if let Some(&c) = chans.first() {
+            self.check_same_run(c);
         }
-        if has_default {
-            if op == Op::Select {
-                st.log(me, "select: default".to_string());
+        chans.sort_unstable();
+        chans.dedup();
+        let mut arms = Some(arms);
+        let step = self.with_objects(&chans, |st, shared| {
+            st.select_section(&mut arms, &chans, shared, has_default, op, site, force)
+        });
+        self.wake_completed();
+        match step {
+            SelectStep::Finished(selected, losers) => {
+                drop(losers);
+                selected
             }
-            return Selected::Default(arms);
-        }
-        // Nothing ready: wait on every arm at once.
-        let descr = st.describe(&arms, op, site);
-        for (i, arm) in arms.into_iter().enumerate() {
-            match arm {
-                Arm::Recv(Some(c)) => st.chans[c].receivers.push_back(Waiter {
-                    thread: me,
-                    arm: i,
-                    value: None,
-                }),
-                Arm::Send(Some(c), v) => st.chans[c].senders.push_back(Waiter {
-                    thread: me,
-                    arm: i,
-                    value: Some(v),
-                }),
-                Arm::Recv(None) | Arm::Send(None, _) => {}
+            SelectStep::Blocked(Some(finding)) => raise(finding),
+            SelectStep::Blocked(None) => {
+                let (arm, done) = self.park_until_done();
+                Selected::Arm(arm, done)
             }
         }
-        st.log(
-            me,
-            format!("{} blocks ({})", descr.describe_arms(), site_label(site)),
-        );
-        self.block(st, me, descr)
     }
 
-    /// Park `me` until another thread completes one of its arms. Raises the monitor's verdict
-    /// instead when nobody is left to do so.
-    fn block(&self, mut st: MutexGuard<'_, State>, me: ThreadIdx, on: BlockedOn) -> Selected {
-        st.threads[me].status = Status::Blocked(on);
-        if let Some(finding) = st.stuck_finding() {
-            drop(st);
-            raise(finding);
-        }
-        let wake = st.threads[me].wake.clone();
+    /// Park the calling thread until another thread completes its wait; hands back what ended
+    /// it, and drops the offers of the arms that lost, outside every lock.
+    fn park_until_done(&self) -> (usize, Done) {
         loop {
-            if let Some((arm, done)) = st.threads[me].done.take() {
-                return Selected::Arm(arm, done);
+            let mut st = self.lock();
+            let me = st.me();
+            if let Some(done) = st.threads[me].done.take() {
+                let losers = std::mem::take(&mut st.threads[me].offers);
+                drop(st);
+                drop(losers);
+                return done;
             }
-            st = wake.wait(st);
+            drop(st);
+            thread::park();
         }
     }
 
     // ----- threads --------------------------------------------------------------------------
 
     /// Register a thread about to be spawned. Refuses (panics with a clear message) past loom's
-    /// thread limit.
+    /// thread limit. `None` once the execution has ended: nothing is spawned then.
     #[track_caller]
-    pub(crate) fn register_thread(&self, name: Option<&str>, role: Role) -> (ThreadIdx, Name) {
+    pub(crate) fn register_thread(&self, name: Option<&str>, role: Role) -> Option<ThreadIdx> {
         let mut st = self.lock();
+        if st.ended {
+            return None;
+        }
         let me = st.me();
         let name: Name = match name {
             Some(n) => Arc::from(n),
@@ -352,9 +519,9 @@ impl Runtime {
         {
             let listed: Vec<&str> = st.threads.iter().map(|t| &*t.name).collect();
             let message = format!(
-                "chancheck: loom models at most {limit} threads, main and timers included; \
-                 starting `{name}` at {} would make {} (running: {}). Shrink the model or \
-                 check it under shuttle",
+                "chancheck: loom models at most {limit} threads, main and the timer clock \
+                 included; starting `{name}` at {} would make {} (running: {}). Shrink the \
+                 model or check it under shuttle",
                 site_label(std::panic::Location::caller()),
                 limit + 1,
                 listed.join(", ")
@@ -363,109 +530,159 @@ impl Runtime {
             panic!("{message}");
         }
         let idx = st.threads.len();
+        let exit = (role == Role::Goroutine).then(|| {
+            let label: Name = Arc::from(format!("{name}.exit"));
+            st.make_chan_quietly(1, label, ChanKind::Exit(idx))
+        });
         st.threads.push(ThreadSlot {
             name: name.clone(),
             role,
-            key: None,
             status: Status::Runnable,
-            wake: Arc::new(Condvar::new()),
+            handle: None,
             done: None,
-            result: None,
-            joiners: Vec::new(),
+            waiting: None,
+            offers: Vec::new(),
+            exit,
         });
-        let verb = if role == Role::Daemon { "start" } else { "go" };
-        st.log(me, format!("{verb} {name}"));
-        (idx, name)
+        st.runnable += 1;
+        if role == Role::Goroutine {
+            st.goroutines_alive += 1;
+            st.log(me, What::Go(name), false);
+        } else {
+            st.log(me, What::Start(name), false);
+        }
+        Some(idx)
     }
 
     /// Called first thing on a new thread: tie the table slot to the running thread.
     pub(crate) fn bind(&self, idx: ThreadIdx) {
-        self.lock().threads[idx].key = Some(thread::current_key());
+        let mut st = self.lock();
+        st.keys.insert(thread::current_key(), idx);
+        st.threads[idx].handle = Some(thread::current_handle());
     }
 
-    /// A thread returned `result`: hand it to a joiner, and wake the harness when the last
-    /// goroutine after the body is gone.
+    /// A thread returned `result`: hand it to a joiner, and wake the body when the last
+    /// goroutine after it is gone.
     pub(crate) fn finish(&self, idx: ThreadIdx, result: Option<Value>) {
-        let mut st = self.lock();
-        st.threads[idx].status = Status::Finished;
-        if st.threads[idx].role != Role::Daemon {
-            st.log(idx, "returns".to_string());
-        }
-        let joiners = std::mem::take(&mut st.threads[idx].joiners);
+        let exit = self.lock().threads[idx].exit;
+        let chans: Vec<ChanId> = exit.into_iter().collect();
         let mut result = result;
-        for j in joiners {
-            let value = result.take().expect("a thread is joined once");
-            st.dequeue_everywhere(j);
-            st.complete_quietly(j, 0, Done::Received(Some(value)));
-        }
-        st.threads[idx].result = result;
-        st.wake_main_if_done();
-        if let Some(finding) = st.stuck_finding() {
-            drop(st);
+        let finding = self.with_objects(&chans, |st, _| {
+            if st.ended {
+                return Step::Done(None);
+            }
+            if let (Some(exit), Some(value)) = (exit, result.take()) {
+                match st.chans[exit].receivers.pop_front() {
+                    Some(joiner) => {
+                        st.log(
+                            joiner.thread,
+                            What::Joined(st.threads[idx].name.clone()),
+                            true,
+                        );
+                        st.complete(&joiner, Done::Received(Some(value)));
+                    }
+                    None => st.chans[exit].buf.push_back(value),
+                }
+            }
+            st.threads[idx].status = Status::Finished;
+            st.runnable -= 1;
+            if st.threads[idx].role == Role::Goroutine {
+                st.log(idx, What::Returns, false);
+                st.goroutines_alive -= 1;
+                st.wake_main_if_done();
+            }
+            Step::Done(st.stuck_finding())
+        });
+        self.wake_completed();
+        if let Some(finding) = finding {
             raise(finding);
         }
     }
 
-    /// Wait for thread `idx` to finish and take what it returned.
-    pub(crate) fn join(&self, idx: ThreadIdx, site: Site) -> Value {
-        let mut st = self.lock();
-        let me = st.me();
-        if let Status::Finished = st.threads[idx].status {
-            let name = st.threads[idx].name.clone();
-            st.log(me, format!("join {name}: done"));
-            return st.threads[idx]
-                .result
-                .take()
-                .expect("a thread is joined once");
-        }
-        st.threads[idx].joiners.push(me);
-        let name = st.threads[idx].name.clone();
-        let on = BlockedOn {
-            op: Op::Join,
-            arms: vec![format!("join {name}")],
-            site,
-        };
-        st.log(me, format!("join {name} blocks ({})", site_label(site)));
-        match self.block(st, me, on) {
-            Selected::Arm(_, Done::Received(Some(value))) => value,
+    /// Wait for thread `idx` to finish and take what it returned; `None` when the execution
+    /// ended first.
+    pub(crate) fn join(&self, idx: ThreadIdx, site: Site) -> Option<Value> {
+        let exit = self.lock().threads[idx]
+            .exit
+            .expect("only goroutines are joined");
+        match self.select(vec![Arm::Recv(Some(exit))], false, Op::Join, site, None) {
+            Selected::Arm(_, Done::Received(value)) => value,
             _ => unreachable!("a join ends with the thread's result"),
         }
     }
 
-    /// The body returned: wait until every goroutine has finished, then shut the daemons down.
-    /// Raises LEAK when goroutines remain blocked forever.
+    /// The body returned: wait until every goroutine has finished, then stop the clock.
+    /// Raises LEAK when goroutines remain blocked forever. Values still buffered in channels
+    /// are dropped here, on the body's thread, so a panicking `Drop` is reported as the body's.
     pub(crate) fn body_returned(&self, site: Site) {
-        let mut st = self.lock();
-        st.body_returned = true;
-        st.log(0, "body returns".to_string());
-        if st.goroutines_alive() {
-            let on = BlockedOn {
-                op: Op::Join,
-                arms: vec!["every goroutine".to_string()],
-                site,
-            };
-            drop(self.block(st, 0, on));
-            st = self.lock();
+        let blocked = {
+            let mut st = self.lock();
+            if st.ended {
+                return;
+            }
+            st.body_returned = true;
+            st.log(0, What::BodyReturns, false);
+            if st.goroutines_alive > 0 {
+                let on = BlockedOn {
+                    op: Op::Join,
+                    arms: vec!["every goroutine".to_string()],
+                    site,
+                };
+                st.threads[0].status = Status::Blocked(on);
+                st.runnable -= 1;
+                Some(st.stuck_finding())
+            } else {
+                None
+            }
+        };
+        match blocked {
+            Some(Some(finding)) => raise(finding),
+            Some(None) => drop(self.park_until_done()),
+            None => {}
         }
-        st.shutting_down = true;
-        let parked: Vec<ThreadIdx> = st
-            .threads
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.role == Role::Daemon && matches!(t.status, Status::Blocked(_)))
-            .map(|(i, _)| i)
-            .collect();
-        for d in parked {
-            st.dequeue_everywhere(d);
-            st.complete_quietly(d, 0, Done::Shutdown);
+        let (leftovers, clock) = {
+            let mut st = self.lock();
+            st.shutting_down = true;
+            let clock = st.clock.thread;
+            let clock = clock.filter(|&c| st.wake_if_idle(c));
+            let leftovers: Vec<(Name, Vec<Value>)> = st
+                .chans
+                .iter_mut()
+                .filter(|c| c.kind == ChanKind::User && !c.buf.is_empty())
+                .map(|c| (c.name.clone(), c.buf.drain(..).collect()))
+                .collect();
+            (leftovers, clock)
+        };
+        if clock.is_some() {
+            self.wake_completed();
+        }
+        for (name, values) in leftovers {
+            if let Err(payload) = panic::catch_unwind(AssertUnwindSafe(|| drop(values))) {
+                let message = format!(
+                    "{} (while dropping a value left in channel `{name}` when the body returned)",
+                    crate::check::panic_message(&*payload)
+                );
+                raise(self.panic_finding(Some(0), message));
+            }
         }
     }
 
-    /// Record a line in the trace on behalf of the current thread.
-    pub(crate) fn log(&self, what: String) {
-        let mut st = self.lock();
-        let me = st.me();
-        st.log(me, what);
+    /// `time.Sleep` under a model: time does not pass, but anything may happen meanwhile. The
+    /// sleep is a branch point that conflicts with every operation, so the checker reorders the
+    /// sleeper's next step around everyone else's; then it yields, so a retry loop that sleeps
+    /// lets the others run instead of spinning until the checker's step limit.
+    pub(crate) fn sleep(&self, d: Duration) {
+        {
+            let shared = self.lock().objects[SHARED_OBJECT].clone();
+            let _point = shared.lock();
+            let mut st = self.lock();
+            if st.ended {
+                return;
+            }
+            let me = st.me();
+            st.log(me, What::Sleep(d), false);
+        }
+        thread::yield_now();
     }
 
     /// A panic escaped a checked thread: the execution ends with a PANIC report.
@@ -473,33 +690,274 @@ impl Runtime {
         let mut st = self.lock();
         let idx = thread.unwrap_or_else(|| st.me());
         let name = st.threads[idx].name.to_string();
-        st.log(idx, format!("panics: {message}"));
+        let (outcome, message) = crate::check::classify_panic(message);
+        st.log(idx, What::Panics(message.clone()), false);
+        st.ended = true;
         Finding {
-            outcome: Outcome::Panic,
+            outcome,
             stuck: Vec::new(),
             panic: Some(PanicInfo {
                 thread: name,
                 message,
             }),
-            trace: st.trace.clone(),
+            trace: st.format_trace(),
             shuttle_schedule: schedule(),
         }
+    }
+
+    // ----- timers ---------------------------------------------------------------------------
+
+    /// `time.After(d)`: a channel of capacity 1 the clock fills once, `d` after now.
+    #[track_caller]
+    pub(crate) fn after(self: &Arc<Self>, d: Duration, label: Name) -> ChanId {
+        let chan = self.make_chan(1, Some(label.clone()));
+        self.add_timer(d, Timer::After { chan, label });
+        chan
+    }
+
+    /// `time.Tick(d)`: a channel of capacity 1 the clock fills every `d` until the body returns.
+    #[track_caller]
+    pub(crate) fn tick(self: &Arc<Self>, d: Duration, label: Name) -> ChanId {
+        let chan = self.make_chan(1, Some(label.clone()));
+        self.add_timer(
+            d,
+            Timer::Tick {
+                chan,
+                period: d,
+                label,
+            },
+        );
+        chan
+    }
+
+    /// `time.AfterFunc(d, f)`: run `f` on the clock `d` after now, unless stopped first.
+    #[track_caller]
+    pub(crate) fn after_func(
+        self: &Arc<Self>,
+        d: Duration,
+        label: Name,
+        f: Box<dyn FnOnce() + Send>,
+    ) -> u64 {
+        self.add_timer(d, Timer::Func { f, label })
+    }
+
+    /// Stop a timer that has not fired: it never will.
+    pub(crate) fn stop_timer(&self, id: u64) {
+        self.lock().clock.timers.remove(&id);
+    }
+
+    #[track_caller]
+    fn add_timer(self: &Arc<Self>, d: Duration, timer: Timer) -> u64 {
+        let (id, start) = {
+            let mut st = self.lock();
+            let clock = &mut st.clock;
+            let id = clock.next_id;
+            clock.next_id += 1;
+            let deadline = clock.now.saturating_add(d);
+            clock.queue.push(Reverse((deadline, id)));
+            clock.timers.insert(id, timer);
+            match clock.thread {
+                Some(c) => {
+                    st.wake_if_idle(c);
+                    (id, false)
+                }
+                None => (id, !st.ended),
+            }
+        };
+        if start {
+            self.start_clock();
+        } else {
+            self.wake_completed();
+        }
+        id
+    }
+
+    #[track_caller]
+    fn start_clock(self: &Arc<Self>) {
+        let Some(idx) = self.register_thread(Some("clock"), Role::Daemon) else {
+            return;
+        };
+        self.lock().clock.thread = Some(idx);
+        let rt = self.clone();
+        drop(thread::spawn(move || {
+            rt.bind(idx);
+            run_checked(&rt, Some(idx), || rt.run_clock(idx));
+            rt.finish(idx, None);
+        }));
+    }
+
+    /// The clock: fire the earliest timer whenever scheduled; sleep while none is pending; stop
+    /// when the body is done.
+    fn run_clock(&self, me: ThreadIdx) {
+        let site = std::panic::Location::caller();
+        loop {
+            enum Next {
+                Stop,
+                Idle(Option<Finding>),
+                Fire(Timer),
+            }
+            let next = {
+                let mut st = self.lock();
+                if st.ended || st.shutting_down {
+                    Next::Stop
+                } else if let Some(timer) = st.clock.pop_due() {
+                    let (Timer::After { label, .. }
+                    | Timer::Tick { label, .. }
+                    | Timer::Func { label, .. }) = &timer;
+                    st.threads[me].name = Arc::from(format!("timer {label}"));
+                    Next::Fire(timer)
+                } else {
+                    st.threads[me].name = Arc::from("clock");
+                    st.threads[me].waiting = Some(0);
+                    st.threads[me].status = Status::Blocked(BlockedOn {
+                        op: Op::Sleep,
+                        arms: vec!["no pending timer".to_string()],
+                        site,
+                    });
+                    st.runnable -= 1;
+                    Next::Idle(st.stuck_finding())
+                }
+            };
+            match next {
+                Next::Stop => return,
+                Next::Idle(Some(finding)) => raise(finding),
+                Next::Idle(None) => drop(self.park_until_done()),
+                Next::Fire(Timer::After { chan, .. }) => self.fire(chan, site),
+                Next::Fire(Timer::Tick {
+                    chan,
+                    period,
+                    label,
+                }) => {
+                    {
+                        let mut st = self.lock();
+                        let clock = &mut st.clock;
+                        let id = clock.next_id;
+                        clock.next_id += 1;
+                        let deadline = clock.now.saturating_add(period);
+                        clock.queue.push(Reverse((deadline, id)));
+                        clock.timers.insert(
+                            id,
+                            Timer::Tick {
+                                chan,
+                                period,
+                                label,
+                            },
+                        );
+                    }
+                    self.fire(chan, site);
+                }
+                Next::Fire(Timer::Func { f, .. }) => f(),
+            }
+        }
+    }
+
+    /// A timer's send: never blocks; a tick into a full channel is dropped, as in Go.
+    fn fire(&self, chan: ChanId, site: Site) {
+        let arm = Arm::Send(Some(chan), Box::new(std::time::Instant::now()));
+        drop(self.select(vec![arm], true, Op::Send, site, None));
+    }
+}
+
+impl Clock {
+    /// The earliest live timer, advancing virtual time to its deadline.
+    fn pop_due(&mut self) -> Option<Timer> {
+        while let Some(Reverse((deadline, id))) = self.queue.pop() {
+            if let Some(timer) = self.timers.remove(&id) {
+                self.now = self.now.max(deadline);
+                return Some(timer);
+            }
+        }
+        None
     }
 }
 
 impl State {
-    /// The table index of the running thread.
+    /// The table index of the running thread: one hash lookup.
     fn me(&self) -> ThreadIdx {
-        let key = thread::current_key();
-        self.threads
-            .iter()
-            .position(|t| t.key == Some(key))
+        *self
+            .keys
+            .get(&thread::current_key())
             .expect("chancheck: a thread not started by `go` used a channel")
     }
 
-    fn log(&mut self, thread: ThreadIdx, what: String) {
-        let line = format!("{}: {what}", self.threads[thread].name);
-        self.trace.push(line);
+    /// The running thread, or main for code outside any model thread (the differential tests).
+    fn me_or_main(&self) -> ThreadIdx {
+        self.keys.get(&thread::current_key()).copied().unwrap_or(0)
+    }
+
+    fn log(&mut self, thread: ThreadIdx, what: What, woken: bool) {
+        let thread = self.threads[thread].name.clone();
+        self.trace.push(Event {
+            thread,
+            what,
+            woken,
+        });
+    }
+
+    fn make_chan(
+        &mut self,
+        me: ThreadIdx,
+        cap: usize,
+        name: Option<Name>,
+        kind: ChanKind,
+    ) -> ChanId {
+        let id = self.chans.len();
+        let name = name.unwrap_or_else(|| chan_label(id + 1));
+        let id = self.make_chan_quietly(cap, name, kind);
+        self.log(me, What::Make(id), false);
+        id
+    }
+
+    fn make_chan_quietly(&mut self, cap: usize, name: Name, kind: ChanKind) -> ChanId {
+        let object = if INDEPENDENT_CHANNELS {
+            self.objects.push(Arc::new(Mutex::new(())));
+            self.objects.len() - 1
+        } else {
+            SHARED_OBJECT
+        };
+        self.chans.push(ChanSlot {
+            name,
+            cap,
+            buf: VecDeque::new(),
+            closed: false,
+            senders: VecDeque::new(),
+            receivers: VecDeque::new(),
+            object,
+            kind,
+        });
+        self.chans.len() - 1
+    }
+
+    /// A waiter is live while its thread is still blocked in the wait that registered it.
+    fn is_live(&self, w: &Waiter) -> bool {
+        self.threads[w.thread].waiting == Some(w.token)
+    }
+
+    /// Drop stale waiters from the front of a queue; `false` when a multi-channel waiter's
+    /// status must be read and the shared object is not held.
+    fn prune(&mut self, chan: ChanId, senders: bool, shared: bool) -> bool {
+        loop {
+            let queue = if senders {
+                &self.chans[chan].senders
+            } else {
+                &self.chans[chan].receivers
+            };
+            let Some(front) = queue.front() else {
+                return true;
+            };
+            if front.multi && !shared {
+                return false;
+            }
+            if self.is_live(front) {
+                return true;
+            }
+            let ch = &mut self.chans[chan];
+            if senders {
+                ch.senders.pop_front();
+            } else {
+                ch.receivers.pop_front();
+            }
+        }
     }
 
     fn is_ready(&self, arm: &Arm) -> bool {
@@ -516,47 +974,143 @@ impl State {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
+    fn select_section(
+        &mut self,
+        arms: &mut Option<Vec<Arm>>,
+        chans: &[ChanId],
+        shared: bool,
+        has_default: bool,
+        op: Op,
+        site: Site,
+        force: Option<usize>,
+    ) -> Step<SelectStep> {
+        if self.ended {
+            let arms = arms.take().expect("a select runs once");
+            return Step::Done(SelectStep::Finished(
+                torn_down(arms, has_default),
+                Vec::new(),
+            ));
+        }
+        for &c in chans {
+            if !self.prune(c, true, shared) || !self.prune(c, false, shared) {
+                return Step::NeedShared;
+            }
+        }
+        let me = self.me();
+        let ready: Vec<usize> = {
+            let list = arms.as_ref().expect("a select runs once");
+            list.iter()
+                .enumerate()
+                .filter(|(_, a)| self.is_ready(a))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let mut arms = arms.take().expect("a select runs once");
+        if !ready.is_empty() {
+            let pick = match force {
+                Some(arm) => {
+                    assert!(
+                        ready.contains(&arm),
+                        "forced arm {arm} is not ready (ready: {ready:?})"
+                    );
+                    arm
+                }
+                None => ready[crate::facade::choose(ready.len())],
+            };
+            let arm = arms.swap_remove(pick);
+            let done = self.perform(me, arm);
+            return Step::Done(SelectStep::Finished(Selected::Arm(pick, done), arms));
+        }
+        if has_default {
+            if op == Op::Select {
+                self.log(me, What::Default, false);
+            }
+            return Step::Done(SelectStep::Finished(Selected::Default(arms), Vec::new()));
+        }
+        if std::thread::panicking() {
+            // A Drop guard of a thread unwinding from a panic: blocking could only end in a
+            // panic inside a panic. It sees the channels as torn down; the panic is reported.
+            return Step::Done(SelectStep::Finished(torn_down(arms, false), Vec::new()));
+        }
+        // Nothing ready: wait on every arm at once.
+        let descr = self.describe(&arms, op, site);
+        let token = self.next_token;
+        self.next_token += 1;
+        let multi = INDEPENDENT_CHANNELS
+            && chans
+                .iter()
+                .map(|&c| self.chans[c].object)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len()
+                > 1;
+        let mut offers = Vec::with_capacity(arms.len());
+        for (i, arm) in arms.into_iter().enumerate() {
+            let waiter = Waiter {
+                thread: me,
+                arm: i,
+                token,
+                multi,
+            };
+            match arm {
+                Arm::Recv(Some(c)) => {
+                    self.chans[c].receivers.push_back(waiter);
+                    offers.push(None);
+                }
+                Arm::Send(Some(c), v) => {
+                    self.chans[c].senders.push_back(waiter);
+                    offers.push(Some(v));
+                }
+                Arm::Recv(None) => offers.push(None),
+                Arm::Send(None, v) => offers.push(Some(v)),
+            }
+        }
+        let slot = &mut self.threads[me];
+        slot.offers = offers;
+        slot.waiting = Some(token);
+        slot.status = Status::Blocked(descr.clone());
+        self.runnable -= 1;
+        self.log(me, What::Blocks(descr), false);
+        Step::Done(SelectStep::Blocked(self.stuck_finding()))
+    }
+
     /// Carry out a ready arm for `me`, completing any waiting partner.
     fn perform(&mut self, me: ThreadIdx, arm: Arm) -> Done {
         match arm {
             Arm::Recv(Some(c)) => {
-                let name = self.chans[c].name.clone();
                 if let Some(v) = self.chans[c].buf.pop_front() {
                     // A waiting sender's value moves into the freed slot, as in Go.
                     if let Some(w) = self.chans[c].senders.pop_front() {
-                        let value = w.value.expect("a waiting sender holds its value");
+                        let value = self.take_offer(&w);
                         self.chans[c].buf.push_back(value);
-                        self.complete(w.thread, w.arm, Done::Sent, &format!("send {name}: done"));
+                        self.log(w.thread, What::Sent(c), true);
+                        self.complete(&w, Done::Sent);
                     }
-                    self.log(me, format!("recv {name}: value"));
+                    self.log_recv(me, c, What::Received(c), false);
                     Done::Received(Some(v))
                 } else if let Some(w) = self.chans[c].senders.pop_front() {
-                    let value = w.value.expect("a waiting sender holds its value");
-                    self.complete(w.thread, w.arm, Done::Sent, &format!("send {name}: done"));
-                    self.log(me, format!("recv {name}: value"));
+                    let value = self.take_offer(&w);
+                    self.log(w.thread, What::Sent(c), true);
+                    self.complete(&w, Done::Sent);
+                    self.log_recv(me, c, What::Received(c), false);
                     Done::Received(Some(value))
                 } else {
-                    self.log(me, format!("recv {name}: closed"));
+                    self.log_recv(me, c, What::RecvClosed(c), false);
                     Done::Received(None)
                 }
             }
             Arm::Send(Some(c), v) => {
-                let name = self.chans[c].name.clone();
                 if self.chans[c].closed {
-                    self.log(me, format!("send {name}: closed, value handed back"));
+                    self.log(me, What::SendClosed(c), false);
                     Done::SendClosed(v)
                 } else if let Some(w) = self.chans[c].receivers.pop_front() {
-                    self.complete(
-                        w.thread,
-                        w.arm,
-                        Done::Received(Some(v)),
-                        &format!("recv {name}: value"),
-                    );
-                    self.log(me, format!("send {name}: done"));
+                    self.log_recv(w.thread, c, What::Received(c), true);
+                    self.complete(&w, Done::Received(Some(v)));
+                    self.log(me, What::Sent(c), false);
                     Done::Sent
                 } else {
                     self.chans[c].buf.push_back(v);
-                    self.log(me, format!("send {name}: buffered"));
+                    self.log(me, What::Buffered(c), false);
                     Done::Sent
                 }
             }
@@ -564,29 +1118,48 @@ impl State {
         }
     }
 
-    /// Complete a waiting thread's arm on its behalf, withdraw its other arms, and wake it.
-    fn complete(&mut self, thread: ThreadIdx, arm: usize, done: Done, what: &str) {
-        self.dequeue_everywhere(thread);
-        self.log(thread, format!("{what} (woken)"));
-        self.complete_quietly(thread, arm, done);
+    /// A receive as the trace shows it: a join for a goroutine's exit channel.
+    fn log_recv(&mut self, thread: ThreadIdx, chan: ChanId, what: What, woken: bool) {
+        let what = match self.chans[chan].kind {
+            ChanKind::Exit(child) => What::Joined(self.threads[child].name.clone()),
+            ChanKind::User => what,
+        };
+        self.log(thread, what, woken);
     }
 
-    fn complete_quietly(&mut self, thread: ThreadIdx, arm: usize, done: Done) {
-        let slot = &mut self.threads[thread];
-        slot.done = Some((arm, done));
+    fn take_offer(&mut self, w: &Waiter) -> Value {
+        self.threads[w.thread].offers[w.arm]
+            .take()
+            .expect("a waiting sender offers its value")
+    }
+
+    /// Complete a waiting thread's arm on its behalf: its other registrations go stale.
+    fn complete(&mut self, w: &Waiter, done: Done) {
+        let slot = &mut self.threads[w.thread];
+        slot.done = Some((w.arm, done));
+        slot.waiting = None;
         slot.status = Status::Runnable;
-        slot.wake.notify_one();
+        if let Some(h) = &slot.handle {
+            self.wake.push(h.clone());
+        }
+        self.runnable += 1;
     }
 
-    /// Remove every waiter `thread` registered (the losing arms of its select).
-    fn dequeue_everywhere(&mut self, thread: ThreadIdx) {
-        for ch in &mut self.chans {
-            ch.senders.retain(|w| w.thread != thread);
-            ch.receivers.retain(|w| w.thread != thread);
+    /// Wake a thread parked for no particular arm (main waiting for every goroutine, the idle
+    /// clock); `false` when it was not waiting.
+    fn wake_if_idle(&mut self, thread: ThreadIdx) -> bool {
+        let slot = &self.threads[thread];
+        if !matches!(slot.status, Status::Blocked(_)) {
+            return false;
         }
-        for t in &mut self.threads {
-            t.joiners.retain(|&j| j != thread);
-        }
+        let w = Waiter {
+            thread,
+            arm: 0,
+            token: slot.waiting.unwrap_or(0),
+            multi: false,
+        };
+        self.complete(&w, Done::Sent);
+        true
     }
 
     fn describe(&self, arms: &[Arm], op: Op, site: Site) -> BlockedOn {
@@ -597,38 +1170,33 @@ impl State {
                     Arm::Recv(c) => ("recv", *c),
                     Arm::Send(c, _) => ("send", *c),
                 };
-                let name = chan.map_or("nil", |c| &*self.chans[c].name);
-                match op {
-                    Op::Send | Op::Recv | Op::Select => format!("{dir} {name}"),
-                    _ => format!("{op} {name}"),
+                match chan.map(|c| (&self.chans[c].name, self.chans[c].kind)) {
+                    None => format!("{dir} nil"),
+                    Some((_, ChanKind::Exit(child))) => {
+                        format!("join {}", self.threads[child].name)
+                    }
+                    Some((name, ChanKind::User)) => match op {
+                        Op::Send | Op::Recv | Op::Select => format!("{dir} {name}"),
+                        _ => format!("{op} {name}"),
+                    },
                 }
             })
             .collect();
         BlockedOn { op, arms, site }
     }
 
-    fn goroutines_alive(&self) -> bool {
-        self.threads
-            .iter()
-            .any(|t| t.role == Role::Goroutine && !matches!(t.status, Status::Finished))
-    }
-
     fn wake_main_if_done(&mut self) {
-        let main_joining = matches!(&self.threads[0].status, Status::Blocked(b) if b.op == Op::Join
-            && self.body_returned);
-        if main_joining && !self.goroutines_alive() {
-            self.complete_quietly(0, 0, Done::Sent);
+        let main_joining = self.body_returned
+            && matches!(&self.threads[0].status, Status::Blocked(b) if b.op == Op::Join);
+        if main_joining && self.goroutines_alive == 0 {
+            self.wake_if_idle(0);
         }
     }
 
     /// When no thread can run any more, the verdict: DEADLOCK while the body is still running,
     /// LEAK once it has returned and goroutines remain blocked.
     fn stuck_finding(&mut self) -> Option<Finding> {
-        let any_runnable = self
-            .threads
-            .iter()
-            .any(|t| matches!(t.status, Status::Runnable));
-        if any_runnable {
+        if self.runnable > 0 {
             return None;
         }
         let outcome = if self.body_returned {
@@ -652,25 +1220,74 @@ impl State {
             })
             .collect();
         if stuck.is_empty() {
-            // Only daemons are parked and the body is joining: nothing is wrong.
+            // Only the idle clock is parked and the body is joining: nothing is wrong.
             return None;
         }
-        self.trace
-            .push(format!("monitor: no thread can proceed: {outcome}"));
+        self.trace.push(Event {
+            thread: Arc::from("monitor"),
+            what: What::Monitor(outcome),
+            woken: false,
+        });
+        self.ended = true;
         Some(Finding {
             outcome,
             stuck,
             panic: None,
-            trace: self.trace.clone(),
+            trace: self.format_trace(),
             shuttle_schedule: schedule(),
         })
+    }
+
+    /// The trace as report lines, channel names as they are now.
+    fn format_trace(&self) -> Vec<String> {
+        self.trace.iter().map(|e| self.format_event(e)).collect()
+    }
+
+    fn format_event(&self, e: &Event) -> String {
+        let name = |c: &ChanId| &*self.chans[*c].name;
+        let what = match &e.what {
+            What::Make(c) => format!("make {} (cap {})", name(c), self.chans[*c].cap),
+            What::Go(n) => format!("go {n}"),
+            What::Start(n) => format!("start {n}"),
+            What::Sent(c) => format!("send {}: done", name(c)),
+            What::Buffered(c) => format!("send {}: buffered", name(c)),
+            What::SendClosed(c) if e.woken => format!("send {}: closed", name(c)),
+            What::SendClosed(c) => format!("send {}: closed, value handed back", name(c)),
+            What::Received(c) => format!("recv {}: value", name(c)),
+            What::RecvClosed(c) => format!("recv {}: closed", name(c)),
+            What::Close(c) => format!("close {}", name(c)),
+            What::CloseAgain(c, site) => {
+                format!("close {} again, refused ({})", name(c), site_label(site))
+            }
+            What::Joined(n) => format!("join {n}: done"),
+            What::Default => "select: default".to_string(),
+            What::Blocks(b) => format!("{} blocks ({})", b.describe_arms(), site_label(b.site)),
+            What::Sleep(d) => format!("sleep {d:?}"),
+            What::Returns => "returns".to_string(),
+            What::BodyReturns => "body returns".to_string(),
+            What::Panics(m) => format!("panics: {m}"),
+            What::Monitor(outcome) => format!("no thread can proceed: {outcome}"),
+        };
+        let woken = if e.woken { " (woken)" } else { "" };
+        format!("{}: {what}{woken}", e.thread)
+    }
+}
+
+/// The result of an operation after the execution ended: as on a closed channel, values
+/// handed back, nothing blocks.
+fn torn_down(mut arms: Vec<Arm>, has_default: bool) -> Selected {
+    if has_default || arms.is_empty() {
+        return Selected::Default(arms);
+    }
+    match arms.swap_remove(0) {
+        Arm::Recv(_) => Selected::Arm(0, Done::Received(None)),
+        Arm::Send(_, v) => Selected::Arm(0, Done::SendClosed(v)),
     }
 }
 
 /// End the execution with the monitor's finding, as a typed panic the harness recognises.
 /// `resume_unwind` skips the panic hook: an expected leak prints nothing.
 pub(crate) fn raise(finding: Finding) -> ! {
-    Runtime::exit();
     panic::resume_unwind(Box::new(finding))
 }
 

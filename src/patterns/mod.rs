@@ -17,6 +17,15 @@ macro_rules! patterns {
 
 patterns! {
     cancellation,
+    signal,
+    nonblocking,
+    messengers,
+    error_channel,
+    encapsulated,
+    topologies,
+    generator,
+    fan_in,
+    select_timeout,
     waitgroup,
     background_result,
     confinement,

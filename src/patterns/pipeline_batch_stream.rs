@@ -290,8 +290,8 @@ fn cancel_generator_ignores_done(size: Size) {
     cancel_body(size, Bug::GeneratorIgnoresDone);
 }
 
-/// The generator and one stage under loom: with two stages (main + 3) the stream takes 130,000
-/// executions at two integers. Four stages elsewhere.
+/// The generator and one stage under loom: with two stages (main + 3) and four integers loom
+/// runs for minutes. Four stages elsewhere.
 const STAGES: Claim = Claim {
     pattern: "pipeline_batch_stream",
     model_size: Size::new(1, 3),

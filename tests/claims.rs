@@ -95,4 +95,12 @@ pattern_tests! {
     generator,
     fan_in,
     select_timeout,
+    waitgroup,
+    background_result,
+    confinement,
+    for_select,
+    done_channel,
+    or_channel,
+    error_handling,
+    pipeline_batch_stream,
 }

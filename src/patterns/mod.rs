@@ -26,6 +26,14 @@ patterns! {
     generator,
     fan_in,
     select_timeout,
+    waitgroup,
+    background_result,
+    confinement,
+    for_select,
+    done_channel,
+    or_channel,
+    error_handling,
+    pipeline_batch_stream,
 }
 
 /// Every claim of every pattern, in catalog order.

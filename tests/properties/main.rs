@@ -5,13 +5,21 @@
 //! pattern; regressions are committed under proptest-regressions/.
 #![cfg(not(any(loom, feature = "shuttle")))]
 
+mod background_result;
 mod cancellation;
+mod confinement;
+mod done_channel;
 mod encapsulated;
 mod error_channel;
+mod error_handling;
 mod fan_in;
+mod for_select;
 mod generator;
 mod messengers;
 mod nonblocking;
+mod or_channel;
+mod pipeline_batch_stream;
 mod select_timeout;
 mod signal;
 mod topologies;
+mod waitgroup;

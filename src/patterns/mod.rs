@@ -17,6 +17,7 @@ macro_rules! patterns {
 
 patterns! {
     cancellation,
+    worker_pool,
 }
 
 /// Every claim of every pattern, in catalog order.

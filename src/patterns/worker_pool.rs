@@ -162,8 +162,8 @@ pub fn worker_pool(pool: Pool) -> Output {
         out.lines.push(format!("Result: {r}"));
         out.results.push(r);
     }
-    let out = log.lock().expect("log lock").clone();
-    out
+    let out = log.lock().expect("log lock");
+    out.clone()
 }
 
 /// Every job processed once, by a real worker; every result (`2j`) received once.

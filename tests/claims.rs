@@ -87,4 +87,5 @@ macro_rules! pattern_tests {
 pattern_tests! {
     cancellation,
     worker_pool,
+    fan_out_fan_in,
 }

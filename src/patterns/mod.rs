@@ -18,6 +18,7 @@ macro_rules! patterns {
 patterns! {
     cancellation,
     worker_pool,
+    fan_out_fan_in,
 }
 
 /// Every claim of every pattern, in catalog order.

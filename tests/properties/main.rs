@@ -6,4 +6,5 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod fan_out_fan_in;
 mod worker_pool;

@@ -88,4 +88,5 @@ pattern_tests! {
     cancellation,
     worker_pool,
     fan_out_fan_in,
+    or_done,
 }

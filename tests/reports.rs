@@ -152,4 +152,5 @@ report_tests! {
     cancellation,
     worker_pool,
     fan_out_fan_in,
+    or_done,
 }

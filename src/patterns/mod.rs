@@ -19,6 +19,7 @@ patterns! {
     cancellation,
     worker_pool,
     fan_out_fan_in,
+    or_done,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -7,4 +7,5 @@
 
 mod cancellation;
 mod fan_out_fan_in;
+mod or_done;
 mod worker_pool;

@@ -89,4 +89,5 @@ pattern_tests! {
     worker_pool,
     fan_out_fan_in,
     or_done,
+    tee,
 }

@@ -153,4 +153,5 @@ report_tests! {
     worker_pool,
     fan_out_fan_in,
     or_done,
+    tee,
 }

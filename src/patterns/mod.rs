@@ -20,6 +20,7 @@ patterns! {
     worker_pool,
     fan_out_fan_in,
     or_done,
+    tee,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -8,4 +8,5 @@
 mod cancellation;
 mod fan_out_fan_in;
 mod or_done;
+mod tee;
 mod worker_pool;

@@ -90,4 +90,5 @@ pattern_tests! {
     fan_out_fan_in,
     or_done,
     tee,
+    bridge,
 }

@@ -154,4 +154,5 @@ report_tests! {
     fan_out_fan_in,
     or_done,
     tee,
+    bridge,
 }

@@ -21,6 +21,7 @@ patterns! {
     fan_out_fan_in,
     or_done,
     tee,
+    bridge,
 }
 
 /// Every claim of every pattern, in catalog order.

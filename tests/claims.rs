@@ -91,4 +91,5 @@ pattern_tests! {
     or_done,
     tee,
     bridge,
+    actor,
 }

@@ -155,4 +155,5 @@ report_tests! {
     or_done,
     tee,
     bridge,
+    actor,
 }

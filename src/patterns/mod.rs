@@ -22,6 +22,7 @@ patterns! {
     or_done,
     tee,
     bridge,
+    actor,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -5,6 +5,7 @@
 //! pattern; regressions are committed under proptest-regressions/.
 #![cfg(not(any(loom, feature = "shuttle")))]
 
+mod actor;
 mod bridge;
 mod cancellation;
 mod fan_out_fan_in;

@@ -92,4 +92,5 @@ pattern_tests! {
     tee,
     bridge,
     actor,
+    channels_lab,
 }

@@ -156,4 +156,5 @@ report_tests! {
     tee,
     bridge,
     actor,
+    channels_lab,
 }

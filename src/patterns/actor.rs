@@ -67,6 +67,8 @@
 //! without waiting, then a stop. loom explores the four-thread client model with preemption
 //! bound 1 (bound 2 costs 75,000 executions).
 
+use std::panic::resume_unwind;
+
 use crate::chan::{self, Receiver, Sender};
 use crate::check::{Claim, Outcome, Size};
 use crate::go_named;
@@ -228,7 +230,7 @@ pub fn actor(workers: usize, items: usize, add_by: AddBy) -> Tally {
         .collect();
     let replies = clients
         .into_iter()
-        .map(|client| client.join().expect("a client returns its replies"))
+        .map(|client| client.join().unwrap_or_else(|p| resume_unwind(p)))
         .collect();
     Tally {
         replies,

@@ -23,6 +23,7 @@ patterns! {
     tee,
     bridge,
     actor,
+    channels_lab,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -8,6 +8,7 @@
 mod actor;
 mod bridge;
 mod cancellation;
+mod channels_lab;
 mod fan_out_fan_in;
 mod or_done;
 mod tee;

@@ -93,4 +93,5 @@ pattern_tests! {
     bridge,
     actor,
     channels_lab,
+    ordering,
 }

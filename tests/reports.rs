@@ -157,4 +157,5 @@ report_tests! {
     bridge,
     actor,
     channels_lab,
+    ordering,
 }

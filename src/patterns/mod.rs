@@ -24,6 +24,7 @@ patterns! {
     bridge,
     actor,
     channels_lab,
+    ordering,
 }
 
 /// Every claim of every pattern, in catalog order.

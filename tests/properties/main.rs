@@ -11,5 +11,6 @@ mod cancellation;
 mod channels_lab;
 mod fan_out_fan_in;
 mod or_done;
+mod ordering;
 mod tee;
 mod worker_pool;

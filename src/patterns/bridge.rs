@@ -58,7 +58,7 @@
 //! `chanStream` with its streams and closing it, instead of a goroutine sending them one by
 //! one; and each stream holds several values (`items / workers`), so two streams already show
 //! the order across streams. `main` passes a real `done` instead of the book's `nil`, so the
-//! cancelling claim has something to close. `orDone` is [`or_done`](super::or_done::or_done).
+//! cancelling claim has something to close. `orDone` is [`or_done`].
 //!
 //! What it promises: the consumer sees every value of every stream exactly once, stream after
 //! stream, each in its order — the bridge drains one stream before it takes the next — and the

@@ -42,7 +42,7 @@
 //!
 //! Here `in` is a buffered channel `main` fills and closes (the book's `take(repeat(…), 4)`
 //! without two more goroutines, which loom's thread limit cannot afford); `orDone` is
-//! [`or_done`](super::or_done::or_done), the pattern before this one.
+//! [`or_done`], the pattern before this one.
 //!
 //! What it promises: both outputs receive every value of `in`, in order; the tee ends, closing
 //! both outputs, when `in` closes, and also when `done` closes while its readers have stopped.

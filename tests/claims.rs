@@ -103,4 +103,12 @@ pattern_tests! {
     or_channel,
     error_handling,
     pipeline_batch_stream,
+    worker_pool,
+    fan_out_fan_in,
+    or_done,
+    tee,
+    bridge,
+    actor,
+    channels_lab,
+    ordering,
 }

@@ -34,6 +34,14 @@ patterns! {
     or_channel,
     error_handling,
     pipeline_batch_stream,
+    worker_pool,
+    fan_out_fan_in,
+    or_done,
+    tee,
+    bridge,
+    actor,
+    channels_lab,
+    ordering,
 }
 
 /// Every claim of every pattern, in catalog order.

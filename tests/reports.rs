@@ -57,7 +57,18 @@ fn render_section(pattern: &str, claims: &[Claim]) -> String {
             .unwrap(),
         }
         if let Some(report) = &verdict.report {
-            writeln!(out, "Stuck threads:\n\n{}", report.stuck_table()).unwrap();
+            let mut table = report.stuck_table();
+            if backend == Backend::Std {
+                // How many identical threads a real run catches stuck is timing: list each
+                // distinct (thread, operation, line) once.
+                let mut seen = std::collections::BTreeSet::new();
+                table = table
+                    .lines()
+                    .filter(|l| seen.insert(*l))
+                    .map(|l| format!("{l}\n"))
+                    .collect();
+            }
+            writeln!(out, "Stuck threads:\n\n{table}").unwrap();
             if backend != Backend::Std {
                 writeln!(
                     out,

@@ -5,29 +5,29 @@
 //! pattern; regressions are committed under proptest-regressions/.
 #![cfg(not(any(loom, feature = "shuttle")))]
 
+mod actor;
 mod background_result;
+mod bridge;
 mod cancellation;
+mod channels_lab;
 mod confinement;
 mod done_channel;
 mod encapsulated;
 mod error_channel;
 mod error_handling;
 mod fan_in;
+mod fan_out_fan_in;
 mod for_select;
 mod generator;
 mod messengers;
 mod nonblocking;
 mod or_channel;
+mod or_done;
+mod ordering;
 mod pipeline_batch_stream;
 mod select_timeout;
 mod signal;
+mod tee;
 mod topologies;
 mod waitgroup;
-mod actor;
-mod bridge;
-mod channels_lab;
-mod fan_out_fan_in;
-mod or_done;
-mod ordering;
-mod tee;
 mod worker_pool;

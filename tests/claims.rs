@@ -86,4 +86,5 @@ macro_rules! pattern_tests {
 
 pattern_tests! {
     cancellation,
+    quit,
 }

@@ -150,4 +150,5 @@ macro_rules! report_tests {
 
 report_tests! {
     cancellation,
+    quit,
 }

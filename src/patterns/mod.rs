@@ -17,6 +17,7 @@ macro_rules! patterns {
 
 patterns! {
     cancellation,
+    quit,
 }
 
 /// Every claim of every pattern, in catalog order.

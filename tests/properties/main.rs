@@ -6,3 +6,4 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod quit;

@@ -87,4 +87,5 @@ macro_rules! pattern_tests {
 pattern_tests! {
     cancellation,
     quit,
+    sequencing,
 }

@@ -151,4 +151,5 @@ macro_rules! report_tests {
 report_tests! {
     cancellation,
     quit,
+    sequencing,
 }

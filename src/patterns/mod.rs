@@ -18,6 +18,7 @@ macro_rules! patterns {
 patterns! {
     cancellation,
     quit,
+    sequencing,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -7,3 +7,4 @@
 
 mod cancellation;
 mod quit;
+mod sequencing;

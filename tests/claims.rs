@@ -88,4 +88,5 @@ pattern_tests! {
     cancellation,
     quit,
     sequencing,
+    pipeline,
 }

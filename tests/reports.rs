@@ -152,4 +152,5 @@ report_tests! {
     cancellation,
     quit,
     sequencing,
+    pipeline,
 }

@@ -19,6 +19,7 @@ patterns! {
     cancellation,
     quit,
     sequencing,
+    pipeline,
 }
 
 /// Every claim of every pattern, in catalog order.

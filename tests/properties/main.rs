@@ -6,5 +6,6 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod pipeline;
 mod quit;
 mod sequencing;

@@ -89,4 +89,5 @@ pattern_tests! {
     quit,
     sequencing,
     pipeline,
+    pooling,
 }

@@ -153,4 +153,5 @@ report_tests! {
     quit,
     sequencing,
     pipeline,
+    pooling,
 }

@@ -20,6 +20,7 @@ patterns! {
     quit,
     sequencing,
     pipeline,
+    pooling,
 }
 
 /// Every claim of every pattern, in catalog order.

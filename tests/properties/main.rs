@@ -7,5 +7,6 @@
 
 mod cancellation;
 mod pipeline;
+mod pooling;
 mod quit;
 mod sequencing;

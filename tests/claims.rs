@@ -90,4 +90,5 @@ pattern_tests! {
     sequencing,
     pipeline,
     pooling,
+    fan_out,
 }

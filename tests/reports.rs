@@ -154,4 +154,5 @@ report_tests! {
     sequencing,
     pipeline,
     pooling,
+    fan_out,
 }

@@ -21,6 +21,7 @@ patterns! {
     sequencing,
     pipeline,
     pooling,
+    fan_out,
 }
 
 /// Every claim of every pattern, in catalog order.

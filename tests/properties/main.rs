@@ -6,6 +6,7 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod fan_out;
 mod pipeline;
 mod pooling;
 mod quit;

@@ -91,4 +91,5 @@ pattern_tests! {
     pipeline,
     pooling,
     fan_out,
+    fan_out_semaphore,
 }

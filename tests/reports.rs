@@ -155,4 +155,5 @@ report_tests! {
     pipeline,
     pooling,
     fan_out,
+    fan_out_semaphore,
 }

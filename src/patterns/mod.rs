@@ -22,6 +22,7 @@ patterns! {
     pipeline,
     pooling,
     fan_out,
+    fan_out_semaphore,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -7,6 +7,7 @@
 
 mod cancellation;
 mod fan_out;
+mod fan_out_semaphore;
 mod pipeline;
 mod pooling;
 mod quit;

@@ -92,4 +92,5 @@ pattern_tests! {
     pooling,
     fan_out,
     fan_out_semaphore,
+    drop,
 }

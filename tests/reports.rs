@@ -156,4 +156,5 @@ report_tests! {
     pooling,
     fan_out,
     fan_out_semaphore,
+    drop,
 }

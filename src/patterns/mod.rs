@@ -23,6 +23,7 @@ patterns! {
     pooling,
     fan_out,
     fan_out_semaphore,
+    drop,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -6,6 +6,7 @@
 #![cfg(not(any(loom, feature = "shuttle")))]
 
 mod cancellation;
+mod drop;
 mod fan_out;
 mod fan_out_semaphore;
 mod pipeline;

@@ -93,4 +93,5 @@ pattern_tests! {
     fan_out,
     fan_out_semaphore,
     drop,
+    wait_for_result,
 }

@@ -157,4 +157,5 @@ report_tests! {
     fan_out,
     fan_out_semaphore,
     drop,
+    wait_for_result,
 }

@@ -24,6 +24,7 @@ patterns! {
     fan_out,
     fan_out_semaphore,
     drop,
+    wait_for_result,
 }
 
 /// Every claim of every pattern, in catalog order.

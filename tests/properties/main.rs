@@ -13,3 +13,4 @@ mod pipeline;
 mod pooling;
 mod quit;
 mod sequencing;
+mod wait_for_result;

@@ -94,4 +94,5 @@ pattern_tests! {
     fan_out_semaphore,
     drop,
     wait_for_result,
+    wait_for_task,
 }

@@ -158,4 +158,5 @@ report_tests! {
     fan_out_semaphore,
     drop,
     wait_for_result,
+    wait_for_task,
 }

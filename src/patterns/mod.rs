@@ -25,6 +25,7 @@ patterns! {
     fan_out_semaphore,
     drop,
     wait_for_result,
+    wait_for_task,
 }
 
 /// Every claim of every pattern, in catalog order.

@@ -14,3 +14,4 @@ mod pooling;
 mod quit;
 mod sequencing;
 mod wait_for_result;
+mod wait_for_task;

@@ -15,3 +15,16 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// The seed's time.After form: the manager always returns, with the data or a timeout.
+    #[test]
+    fn the_after_manager_always_returns(result_cap in 0usize..3) {
+        match chancheck::patterns::cancellation::cancellation_after(result_cap) {
+            Finished::Complete(d) => prop_assert_eq!(d, "data"),
+            Finished::Cancelled => {}
+        }
+    }
+}

@@ -263,3 +263,16 @@ fn a_wait_a_timer_will_end_is_not_a_deadlock() {
     });
     assert!(verdict.holds(), "{verdict}");
 }
+
+/// A `range` driven from inside std (`collect`) is reported at the line that wrote the range,
+/// not inside the standard library.
+#[test]
+fn a_collected_range_names_its_own_line() {
+    let verdict = check::verify(|| {
+        let c = chan::named::<i32>("c", 0);
+        let _all: Vec<i32> = c.receiver().iter().collect();
+    });
+    assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
+    let site = &verdict.report.unwrap().stuck[0].site;
+    assert!(site.starts_with("tests/model_reliability.rs:"), "{site}");
+}

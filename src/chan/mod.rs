@@ -18,7 +18,7 @@ pub(crate) use crate::model::chan::Core;
 pub(crate) use crate::real::chan::Core;
 
 use crate::facade::plain::Arc;
-use crate::monitor::Op;
+use crate::monitor::{Op, Site};
 
 /// The shared handle behind every view; `None` is Go's nil channel.
 #[doc(hidden)]
@@ -115,7 +115,10 @@ impl<T: Send + 'static> Handle<T> {
 
     #[track_caller]
     fn recv(&self, op: Op) -> Option<T> {
-        let site = std::panic::Location::caller();
+        self.recv_at(op, std::panic::Location::caller())
+    }
+
+    fn recv_at(&self, op: Op, site: Site) -> Option<T> {
         match &self.0 {
             Some(core) => core.recv_as(op, site),
             None => Core::<T>::block_on_nil(Op::Recv, site),
@@ -309,9 +312,14 @@ impl<T: Send + 'static> Receiver<T> {
         self.h.try_recv()
     }
 
-    /// `for v := range ch`: receives until the channel is closed and drained.
+    /// `for v := range ch`: receives until the channel is closed and drained. Reports name the
+    /// line that called `iter`, wherever the iterator is driven from (`collect`, `extend`, …).
+    #[track_caller]
     pub fn iter(&self) -> Iter<'_, T> {
-        Iter { rx: self }
+        Iter {
+            rx: self,
+            site: std::panic::Location::caller(),
+        }
     }
 
     /// `len(ch)`.
@@ -338,14 +346,15 @@ impl<T: Send + 'static> Receiver<T> {
 /// Go's `range` over a channel: see [`Receiver::iter`].
 pub struct Iter<'a, T> {
     rx: &'a Receiver<T>,
+    /// The `range` statement: where `iter` (or `for v in &rx`) was written.
+    site: Site,
 }
 
 impl<T: Send + 'static> Iterator for Iter<'_, T> {
     type Item = T;
 
-    #[track_caller]
     fn next(&mut self) -> Option<T> {
-        self.rx.recv()
+        self.rx.h.recv_at(Op::Recv, self.site)
     }
 }
 
@@ -353,6 +362,7 @@ impl<'a, T: Send + 'static> IntoIterator for &'a Receiver<T> {
     type Item = T;
     type IntoIter = Iter<'a, T>;
 
+    #[track_caller]
     fn into_iter(self) -> Iter<'a, T> {
         self.iter()
     }

@@ -13,11 +13,21 @@ use std::time::Instant;
 use crossbeam_channel as cb;
 
 use crate::check::PanicInfo;
-use crate::facade::plain::{Arc, PlainCondvar, PlainMutex};
+use crate::facade::plain::{Arc, AtomicBool, Ordering, PlainCondvar, PlainMutex};
 use crate::monitor::{BlockedOn, Name, Role, site_label};
 
 /// The unwind payload of a thread released by the monitor.
 pub(crate) struct Abandoned;
+
+/// How a monitored blocking operation ended.
+pub(crate) enum Waited<R> {
+    /// It completed (or failed the Go way, e.g. on a closed channel).
+    Done(R),
+    /// The monitor released the thread first. The value is what the operation returns when the
+    /// thread is already unwinding (a Drop guard of a released thread): a closed channel's result,
+    /// so that `defer`-style guards neither block nor panic a second time.
+    Released(R),
+}
 
 #[derive(Debug, Clone)]
 pub(crate) enum Status {
@@ -64,6 +74,9 @@ pub(crate) struct Monitor {
     pub(crate) changed: PlainCondvar,
     abort_tx: PlainMutex<Option<cb::Sender<()>>>,
     abort_rx: cb::Receiver<()>,
+    /// Set once by [`Monitor::abandon`]: every later channel operation of this run's threads
+    /// fails fast (or unwinds), so released threads cannot block, spin on or outlive a check.
+    released: AtomicBool,
 }
 
 thread_local! {
@@ -78,6 +91,7 @@ impl Monitor {
             changed: PlainCondvar::default(),
             abort_tx: PlainMutex::new(Some(tx)),
             abort_rx: rx,
+            released: AtomicBool::new(false),
         })
     }
 
@@ -143,7 +157,17 @@ impl Monitor {
 
     /// Release every thread still blocked in a monitored operation.
     pub(crate) fn abandon(&self) {
+        self.released.store(true, Ordering::Release);
         self.abort_tx.lock().take();
+    }
+
+    /// Ready (disconnected) once the run's threads are released.
+    pub(crate) fn abort_rx(&self) -> &cb::Receiver<()> {
+        &self.abort_rx
+    }
+
+    pub(crate) fn is_released(&self) -> bool {
+        self.released.load(Ordering::Acquire)
     }
 }
 
@@ -165,26 +189,57 @@ pub(crate) fn chan_name(name: Option<Name>) -> Name {
     crate::monitor::chan_label(n)
 }
 
+/// A non-blocking channel operation of a released thread unwinds (quietly), so a thread that
+/// spins on `try_recv` or a `select!` with `default` stops once its check has ended. A thread
+/// that is already unwinding (a Drop guard) goes on: non-blocking operations cannot hang it.
+#[inline]
+pub(crate) fn unwind_if_released() {
+    let released = CURRENT.with(|c| c.borrow().as_ref().is_some_and(|(m, _)| m.is_released()));
+    if released && !std::thread::panicking() {
+        panic::resume_unwind(Box::new(Abandoned));
+    }
+}
+
 /// Run a blocking operation. `op` gets the abort channel to select on beside its own, and
-/// returns `None` when that fired; the thread then unwinds quietly.
+/// returns [`Waited::Released`] when that fired. The thread then unwinds quietly, unless it is
+/// unwinding already (a Drop guard of a released thread): then the operation returns the
+/// released value instead of blocking or panicking inside a destructor, which would abort.
 pub(crate) fn blocking<R>(
     describe: impl FnOnce() -> BlockedOn,
     timed: bool,
-    op: impl FnOnce(&cb::Receiver<()>) -> Option<R>,
+    op: impl FnOnce(&cb::Receiver<()>) -> Waited<R>,
 ) -> R {
     let Some((monitor, idx)) = Monitor::current() else {
-        return op(&cb::never()).expect("an unmonitored operation is never aborted");
+        return match op(&cb::never()) {
+            Waited::Done(r) => r,
+            Waited::Released(_) => unreachable!("an unmonitored operation is never released"),
+        };
     };
-    let on = describe();
-    monitor.log(
-        idx,
-        format!("{} blocks ({})", on.describe_arms(), site_label(on.site)),
-    );
-    monitor.set_status(idx, Status::Blocked { on, timed });
-    let result = op(&monitor.abort_rx);
-    monitor.set_status(idx, Status::Running);
+    let result = if monitor.is_released() {
+        // The abort channel is disconnected: `op` returns at once.
+        op(&monitor.abort_rx)
+    } else {
+        let on = describe();
+        monitor.log(
+            idx,
+            format!("{} blocks ({})", on.describe_arms(), site_label(on.site)),
+        );
+        monitor.set_status(idx, Status::Blocked { on, timed });
+        let result = op(&monitor.abort_rx);
+        monitor.set_status(idx, Status::Running);
+        result
+    };
     match result {
-        Some(r) => r,
-        None => panic::resume_unwind(Box::new(Abandoned)),
+        Waited::Done(r) => r,
+        Waited::Released(r) if std::thread::panicking() => r,
+        Waited::Released(_) => panic::resume_unwind(Box::new(Abandoned)),
+    }
+}
+
+/// What a released thread does when it must wait but has no value to return (a nil channel, a
+/// lock): it parks for good. It is detached and outside any check, so it only costs its stack.
+pub(crate) fn park_forever() -> ! {
+    loop {
+        std::thread::park();
     }
 }

@@ -466,3 +466,32 @@ fn without_the_timer_the_same_wait_is_a_deadlock() {
     });
     assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
 }
+
+// ---- Bounded memory: the trace keeps a window ----
+
+#[test]
+fn a_long_run_keeps_a_bounded_trace() {
+    let verdict = Checker::new().std_repetitions(1).verify(|| {
+        for _ in 0..20_000 {
+            let c = chan::make::<u8>(1);
+            c.send(1).unwrap();
+            assert_eq!(c.recv(), Some(1));
+        }
+        let stuck = chan::named::<u8>("stuck", 0);
+        let tx = stuck.sender();
+        go_named("leaker", move || {
+            let _ = tx.send(1);
+        });
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    let trace = &verdict.report.as_ref().unwrap().trace;
+    assert!(trace.len() <= 4098, "{} trace lines", trace.len());
+    assert!(trace[0].contains("earlier events not kept"), "{}", trace[0]);
+    assert!(
+        trace
+            .iter()
+            .any(|l| l.contains("leaker: send stuck blocks")),
+        "{}",
+        trace.join("\n")
+    );
+}

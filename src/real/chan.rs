@@ -129,9 +129,19 @@ impl<T: Send + 'static> Core<T> {
                 site,
             },
             false,
-            |abort| {
-                let _ = abort.recv();
-                Waited::Released(())
+            |abort, deadline| {
+                let never = cb::never();
+                let abort = abort.unwrap_or(&never);
+                match deadline {
+                    Some(d) => match abort.recv_deadline(d) {
+                        Err(cb::RecvTimeoutError::Timeout) => None,
+                        _ => Some(Waited::Released(())),
+                    },
+                    None => {
+                        let _ = abort.recv();
+                        Some(Waited::Released(()))
+                    }
+                }
             },
         );
         // Only a released thread that is already unwinding gets here: nothing completes an
@@ -156,30 +166,34 @@ impl<T: Send + 'static> Core<T> {
             site,
         };
         // One crossbeam operation, under the gate, raced only by close (which wakes it first).
-        monitor::blocking(describe, false, |abort| {
+        let mut value = Some(value);
+        monitor::blocking(describe, false, |abort, deadline| {
             let gate = s.read_gate();
             let Some(tx) = s.open_sender(&gate) else {
-                return Waited::Done(Err(SendError(value)));
+                let v = value.take().expect("sent once");
+                return Some(Waited::Done(Err(SendError(v))));
             };
             let mut sel = cb::Select::new();
             let send = sel.send(tx);
             let closed = sel.recv(&s.closed_rx);
-            let aborted = sel.recv(abort);
-            let oper = sel.select();
-            match oper.index() {
+            let aborted = abort.map(|a| (sel.recv(a), a));
+            let oper = monitor::select_until(&mut sel, deadline)?;
+            let v = value.take().expect("sent once");
+            Some(match oper.index() {
                 i if i == send => {
-                    Waited::Done(oper.send(tx, value).map_err(|e| SendError(e.into_inner())))
+                    Waited::Done(oper.send(tx, v).map_err(|e| SendError(e.into_inner())))
                 }
                 i if i == closed => {
                     let _ = oper.recv(&s.closed_rx);
-                    Waited::Done(Err(SendError(value)))
+                    Waited::Done(Err(SendError(v)))
                 }
                 i => {
+                    let (aborted, abort) = aborted.expect("only the abort channel is left");
                     debug_assert_eq!(i, aborted);
                     let _ = oper.recv(abort);
-                    Waited::Released(Err(SendError(value)))
+                    Waited::Released(Err(SendError(v)))
                 }
-            }
+            })
         })
     }
 
@@ -195,17 +209,11 @@ impl<T: Send + 'static> Core<T> {
             site,
         };
         let received = match self {
-            Core::Timer(t) => monitor::blocking(describe, true, |abort| {
-                cb::select! {
-                    recv(t.rx) -> v => Waited::Done(v.ok()),
-                    recv(abort) -> _ => Waited::Released(None),
-                }
+            Core::Timer(t) => monitor::blocking(describe, true, |abort, deadline| {
+                recv_or_abort(&t.rx, abort, deadline)
             }),
-            Core::Chan(s) => monitor::blocking(describe, false, |abort| {
-                cb::select! {
-                    recv(s.rx) -> v => Waited::Done(v.ok()),
-                    recv(abort) -> _ => Waited::Released(None),
-                }
+            Core::Chan(s) => monitor::blocking(describe, false, |abort, deadline| {
+                recv_or_abort(&s.rx, abort, deadline)
             }),
         };
         if received.is_none() && op == Op::Lock {
@@ -309,6 +317,27 @@ impl<T> Shared<T> {
             cb::TrySendError::Disconnected(v) => TrySendError::Closed(v),
         })
     }
+}
+
+/// A blocking receive that the monitor can abort (inside a check) or a plain one (outside).
+fn recv_or_abort<T>(
+    rx: &cb::Receiver<T>,
+    abort: Option<&cb::Receiver<()>>,
+    deadline: Option<Instant>,
+) -> Option<Waited<Option<T>>> {
+    let Some(abort) = abort else {
+        return Some(Waited::Done(rx.recv().ok()));
+    };
+    let mut sel = cb::Select::new();
+    let data = sel.recv(rx);
+    sel.recv(abort);
+    let oper = monitor::select_until(&mut sel, deadline)?;
+    Some(if oper.index() == data {
+        Waited::Done(oper.recv(rx).ok())
+    } else {
+        let _ = oper.recv(abort);
+        Waited::Released(None)
+    })
 }
 
 /// How a blocked arm reads in reports: `send result`, or `lock mu` for lock-like operations.

@@ -129,7 +129,7 @@ fn watch(monitor: &Monitor, grace: Duration, time_limit: Duration) -> Option<Fin
                 outcome: Outcome::Panic,
                 stuck: Vec::new(),
                 panic: Some(panic),
-                trace: reg.trace.clone(),
+                trace: reg.trace(),
                 shuttle_schedule: None,
             });
         }
@@ -165,7 +165,7 @@ fn watch(monitor: &Monitor, grace: Duration, time_limit: Duration) -> Option<Fin
                 .iter()
                 .filter(|t| matches!(t.status, Status::Blocked { timed: true, .. }))
                 .count();
-            let mut trace = reg.trace.clone();
+            let mut trace = reg.trace();
             trace.push(format!(
                 "monitor: time limit {time_limit:?} reached with {} thread(s) unfinished \
                  ({busy} busy, {} waiting, {timed} of them on a timer or sleep): {}",
@@ -199,7 +199,7 @@ fn watch(monitor: &Monitor, grace: Duration, time_limit: Duration) -> Option<Fin
                     _ => None,
                 })
                 .collect();
-            let mut trace = reg.trace.clone();
+            let mut trace = reg.trace();
             trace.push(format!("monitor: nothing moved for {grace:?}: {outcome}"));
             return Some(Finding {
                 outcome,

@@ -7,8 +7,9 @@
 //! released (they unwind quietly) instead of leaking out of the test.
 
 use std::cell::RefCell;
+use std::collections::VecDeque;
 use std::panic;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crossbeam_channel as cb;
 
@@ -51,7 +52,10 @@ pub(crate) struct Registry {
     pub(crate) threads: Vec<ThreadRec>,
     /// Bumped by every state change; "nothing moved" means this stayed put.
     pub(crate) progress: u64,
-    pub(crate) trace: Vec<String>,
+    /// The last [`TRACE_WINDOW`] events; memory stays bounded however long a body runs.
+    trace: VecDeque<String>,
+    /// Events that fell out of the window.
+    trace_dropped: u64,
     pub(crate) chans_made: usize,
     pub(crate) goroutines_started: usize,
     pub(crate) panic: Option<PanicInfo>,
@@ -60,11 +64,35 @@ pub(crate) struct Registry {
     pub(crate) last_timer: Option<Instant>,
 }
 
+/// How many trace events a real-thread run keeps (the most recent ones).
+const TRACE_WINDOW: usize = 4096;
+
 impl Registry {
     pub(crate) fn log(&mut self, thread: usize, what: String) {
         let line = format!("{}: {what}", self.threads[thread].name);
-        self.trace.push(line);
+        self.push_event(line);
         self.progress += 1;
+    }
+
+    pub(crate) fn push_event(&mut self, line: String) {
+        if self.trace.len() == TRACE_WINDOW {
+            self.trace.pop_front();
+            self.trace_dropped += 1;
+        }
+        self.trace.push_back(line);
+    }
+
+    /// The trace as reports print it: the kept window, after a count of what it dropped.
+    pub(crate) fn trace(&self) -> Vec<String> {
+        let mut out = Vec::with_capacity(self.trace.len() + 1);
+        if self.trace_dropped > 0 {
+            out.push(format!(
+                "monitor: {} earlier events not kept (the trace keeps the last {TRACE_WINDOW})",
+                self.trace_dropped
+            ));
+        }
+        out.extend(self.trace.iter().cloned());
+        out
     }
 }
 
@@ -72,8 +100,9 @@ impl Registry {
 pub(crate) struct Monitor {
     pub(crate) registry: PlainMutex<Registry>,
     pub(crate) changed: PlainCondvar,
-    abort_tx: PlainMutex<Option<cb::Sender<()>>>,
-    abort_rx: cb::Receiver<()>,
+    /// One abort channel per tracked thread (a shared one would make every blocking operation
+    /// contend on its waker): release drops every sender. `None` once released.
+    abort_txs: PlainMutex<Option<Vec<cb::Sender<()>>>>,
     /// Set once by [`Monitor::abandon`]: every later channel operation of this run's threads
     /// fails fast (or unwinds), so released threads cannot block, spin on or outlive a check.
     released: AtomicBool,
@@ -81,16 +110,16 @@ pub(crate) struct Monitor {
 
 thread_local! {
     static CURRENT: RefCell<Option<(Arc<Monitor>, usize)>> = const { RefCell::new(None) };
+    /// This thread's abort channel: disconnected once its monitor releases it.
+    static ABORT: RefCell<Option<cb::Receiver<()>>> = const { RefCell::new(None) };
 }
 
 impl Monitor {
     pub(crate) fn new() -> Arc<Self> {
-        let (tx, rx) = cb::bounded(0);
         Arc::new(Self {
             registry: PlainMutex::new(Registry::default()),
             changed: PlainCondvar::default(),
-            abort_tx: PlainMutex::new(Some(tx)),
-            abort_rx: rx,
+            abort_txs: PlainMutex::new(Some(Vec::new())),
             released: AtomicBool::new(false),
         })
     }
@@ -101,11 +130,17 @@ impl Monitor {
     }
 
     pub(crate) fn enter(monitor: Arc<Monitor>, idx: usize) {
+        let (tx, rx) = cb::bounded(0);
+        if let Some(txs) = monitor.abort_txs.lock().as_mut() {
+            txs.push(tx);
+        } // else released already: `tx` drops here, and the thread is released from the start.
+        ABORT.with(|a| *a.borrow_mut() = Some(rx));
         CURRENT.with(|c| *c.borrow_mut() = Some((monitor, idx)));
     }
 
     pub(crate) fn exit() {
         CURRENT.with(|c| c.borrow_mut().take());
+        ABORT.with(|a| a.borrow_mut().take());
     }
 
     pub(crate) fn register(&self, name: Option<&str>, role: Role, parent: Option<usize>) -> usize {
@@ -130,11 +165,15 @@ impl Monitor {
     }
 
     pub(crate) fn set_status(&self, idx: usize, status: Status) {
+        // The watcher polls for stuck threads; it needs waking only when a thread finishes.
+        let finished = matches!(status, Status::Finished);
         let mut reg = self.registry.lock();
         reg.threads[idx].status = status;
         reg.progress += 1;
         drop(reg);
-        self.changed.notify_all();
+        if finished {
+            self.changed.notify_all();
+        }
     }
 
     pub(crate) fn log(&self, idx: usize, what: String) {
@@ -158,12 +197,7 @@ impl Monitor {
     /// Release every thread still blocked in a monitored operation.
     pub(crate) fn abandon(&self) {
         self.released.store(true, Ordering::Release);
-        self.abort_tx.lock().take();
-    }
-
-    /// Ready (disconnected) once the run's threads are released.
-    pub(crate) fn abort_rx(&self) -> &cb::Receiver<()> {
-        &self.abort_rx
+        self.abort_txs.lock().take();
     }
 
     pub(crate) fn is_released(&self) -> bool {
@@ -200,39 +234,68 @@ pub(crate) fn unwind_if_released() {
     }
 }
 
-/// Run a blocking operation. `op` gets the abort channel to select on beside its own, and
-/// returns [`Waited::Released`] when that fired. The thread then unwinds quietly, unless it is
-/// unwinding already (a Drop guard of a released thread): then the operation returns the
-/// released value instead of blocking or panicking inside a destructor, which would abort.
+/// How long a blocking operation waits before it tells the monitor. Most waits in a busy
+/// program end sooner, at crossbeam's own cost; a wait that lasts longer is registered (and
+/// traced), and nothing the grace period judges is that short.
+const UNWATCHED_WAIT: Duration = Duration::from_micros(200);
+
+/// Run a blocking operation. `op(abort, deadline)` performs it: `abort` is `None` outside a
+/// check (then `op` may use plain crossbeam calls); inside one it is the monitor's abort channel
+/// to select on beside the operation's own, and `op` returns [`Waited::Released`] when that
+/// fired. `op` returns `None` when `deadline` passed first, and is then called again.
+///
+/// A released thread unwinds quietly, unless it is unwinding already (a Drop guard of a
+/// released thread): then the operation returns the released value instead of blocking or
+/// panicking inside a destructor, which would abort.
 pub(crate) fn blocking<R>(
     describe: impl FnOnce() -> BlockedOn,
     timed: bool,
-    op: impl FnOnce(&cb::Receiver<()>) -> Waited<R>,
+    mut op: impl FnMut(Option<&cb::Receiver<()>>, Option<Instant>) -> Option<Waited<R>>,
 ) -> R {
-    let Some((monitor, idx)) = Monitor::current() else {
-        return match op(&cb::never()) {
-            Waited::Done(r) => r,
-            Waited::Released(_) => unreachable!("an unmonitored operation is never released"),
+    let result = CURRENT.with(|c| {
+        let current = c.borrow();
+        let Some((monitor, idx)) = current.as_ref() else {
+            return op(None, None).expect("no deadline");
         };
-    };
-    let result = if monitor.is_released() {
-        // The abort channel is disconnected: `op` returns at once.
-        op(&monitor.abort_rx)
-    } else {
+        let abort_rx = ABORT.with(|a| a.borrow().clone()).expect("a tracked thread has one");
+        let abort = Some(&abort_rx);
+        if monitor.is_released() {
+            // The abort channel is disconnected: `op` returns at once.
+            return op(abort, None).expect("no deadline");
+        }
+        if let Some(done) = op(abort, Some(Instant::now() + UNWATCHED_WAIT)) {
+            return done;
+        }
         let on = describe();
         monitor.log(
-            idx,
+            *idx,
             format!("{} blocks ({})", on.describe_arms(), site_label(on.site)),
         );
-        monitor.set_status(idx, Status::Blocked { on, timed });
-        let result = op(&monitor.abort_rx);
-        monitor.set_status(idx, Status::Running);
+        monitor.set_status(*idx, Status::Blocked { on, timed });
+        let result = op(abort, None).expect("no deadline");
+        monitor.set_status(*idx, Status::Running);
         result
-    };
+    });
     match result {
         Waited::Done(r) => r,
         Waited::Released(r) if std::thread::panicking() => r,
         Waited::Released(_) => panic::resume_unwind(Box::new(Abandoned)),
+    }
+}
+
+/// The calling thread's abort channel, if it is tracked.
+pub(crate) fn abort_rx() -> Option<cb::Receiver<()>> {
+    ABORT.with(|a| a.borrow().clone())
+}
+
+/// `sel.select()`, or until `deadline`: `None` when it passed.
+pub(crate) fn select_until<'a>(
+    sel: &mut cb::Select<'a>,
+    deadline: Option<Instant>,
+) -> Option<cb::SelectedOperation<'a>> {
+    match deadline {
+        None => Some(sel.select()),
+        Some(d) => sel.select_deadline(d).ok(),
     }
 }
 

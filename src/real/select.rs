@@ -257,7 +257,7 @@ impl<'a> Select<'a> {
         monitor::blocking(
             || describe,
             timed,
-            |abort| {
+            |abort, deadline| {
                 let mut owners: Vec<(usize, Slot)> = Vec::new();
                 let mut gated = Vec::new();
                 let mut sel = cb::Select::new();
@@ -266,9 +266,11 @@ impl<'a> Select<'a> {
                     arm.register(&mut sel, &mut slots, &mut gated);
                     owners.extend(slots.into_iter().map(|s| (i, s)));
                 }
-                let aborted = sel.recv(abort);
-                let selected = sel.select();
-                if selected.index() == aborted {
+                let aborted = abort.map(|a| (sel.recv(a), a));
+                let selected = monitor::select_until(&mut sel, deadline)?;
+                if let Some((index, abort)) = aborted
+                    && selected.index() == index
+                {
                     let _ = selected.recv(abort);
                     // A released thread: the first live arm yields a closed channel's result
                     // (used only if the thread is already unwinding).
@@ -276,21 +278,21 @@ impl<'a> Select<'a> {
                         .iter()
                         .enumerate()
                         .find_map(|(i, a)| a.released().map(|r| (i, r)));
-                    return match fallback {
+                    return Some(match fallback {
                         Some((i, r)) => Waited::Released(Fired {
                             arm: Some(i),
                             result: Some(r),
                         }),
                         None if std::thread::panicking() => monitor::park_forever(),
                         None => Waited::Released(Fired::default()),
-                    };
+                    });
                 }
                 let (index, slot) = owners[selected.index()];
                 let result = arms[index].complete(selected, slot);
-                Waited::Done(Fired {
+                Some(Waited::Done(Fired {
                     arm: Some(index),
                     result: Some(result),
-                })
+                }))
             },
         )
     }

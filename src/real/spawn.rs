@@ -65,11 +65,22 @@ impl<T> Handle<T> {
                 site,
             },
             false,
-            |abort| {
-                cb::select! {
-                    recv(finished) -> _ => Waited::Done(true),
-                    recv(abort) -> _ => Waited::Released(false),
-                }
+            |abort, deadline| {
+                let Some(abort) = abort else {
+                    let _ = finished.recv();
+                    return Some(Waited::Done(true));
+                };
+                let mut sel = cb::Select::new();
+                let done = sel.recv(finished);
+                sel.recv(abort);
+                let oper = monitor::select_until(&mut sel, deadline)?;
+                Some(if oper.index() == done {
+                    let _ = oper.recv(finished);
+                    Waited::Done(true)
+                } else {
+                    let _ = oper.recv(abort);
+                    Waited::Released(false)
+                })
             },
         );
         if !joined {
@@ -131,8 +142,9 @@ pub(crate) fn sleep(d: Duration, site: Site) {
             timed: true,
         },
     );
+    let abort = monitor::abort_rx().expect("a tracked thread has one");
     let released = cb::select! {
-        recv(m.abort_rx()) -> _ => true,
+        recv(abort) -> _ => true,
         default(d) => false,
     };
     m.set_status(idx, Status::Running);

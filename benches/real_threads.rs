@@ -268,7 +268,8 @@ fn cb_fan_in_select(iters: u64) -> Duration {
     let (a_tx, a) = cb::bounded::<u64>(16);
     let (b_tx, b) = cb::bounded::<u64>(16);
     let start = Instant::now();
-    let producers: Vec<_> = [a_tx, b_tx]
+    // The producers get clones: a finished producer must not disconnect its channel.
+    let producers: Vec<_> = [a_tx.clone(), b_tx.clone()]
         .into_iter()
         .map(|tx| {
             std::thread::spawn(move || {
@@ -289,6 +290,7 @@ fn cb_fan_in_select(iters: u64) -> Duration {
     for p in producers {
         p.join().unwrap();
     }
+    drop((a_tx, b_tx));
     elapsed
 }
 

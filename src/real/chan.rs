@@ -21,6 +21,10 @@ use crate::chan::{CloseError, SendError, TryRecvError, TrySendError};
 use crate::facade::plain::{Arc, AtomicBool, Ordering, PlainMutex, RwLock};
 use crate::monitor::{BlockedOn, Name, Op, Site};
 
+/// How often a sender blocked on a full (or unbuffered) channel lets the gate go so that a
+/// `close` can proceed. Only a close racing a blocked send (a panic in Go) waits this long.
+const CLOSE_POLL: Duration = Duration::from_millis(5);
+
 pub(crate) struct Shared<T> {
     /// The crossbeam sender, `Some` while open: close takes it under the write lock and drops it.
     pub(crate) gate: RwLock<Option<cb::Sender<T>>>,
@@ -165,35 +169,50 @@ impl<T: Send + 'static> Core<T> {
             arms: vec![arm_text(op, Op::Send, &self.name())],
             site,
         };
-        // One crossbeam operation, under the gate, raced only by close (which wakes it first).
+        // One crossbeam send under the gate. It lets the gate go every `CLOSE_POLL` to look for
+        // a close (which waits for the gate): registering every blocked sender with a shared
+        // close signal as well made them contend on its lock.
         let mut value = Some(value);
         monitor::blocking(describe, false, |abort, deadline| {
-            let gate = s.read_gate();
-            let Some(tx) = s.open_sender(&gate) else {
+            loop {
+                let gate = s.read_gate();
+                let Some(tx) = s.open_sender(&gate) else {
+                    let v = value.take().expect("sent once");
+                    return Some(Waited::Done(Err(SendError(v))));
+                };
+                let poll = Instant::now() + CLOSE_POLL;
+                let until = deadline.map_or(poll, |d| d.min(poll));
                 let v = value.take().expect("sent once");
-                return Some(Waited::Done(Err(SendError(v))));
-            };
-            let mut sel = cb::Select::new();
-            let send = sel.send(tx);
-            let closed = sel.recv(&s.closed_rx);
-            let aborted = abort.map(|a| (sel.recv(a), a));
-            let oper = monitor::select_until(&mut sel, deadline)?;
-            let v = value.take().expect("sent once");
-            Some(match oper.index() {
-                i if i == send => {
-                    Waited::Done(oper.send(tx, v).map_err(|e| SendError(e.into_inner())))
+                if let Some(abort) = abort {
+                    let mut sel = cb::Select::new();
+                    let send = sel.send(tx);
+                    sel.recv(abort);
+                    match sel.select_deadline(until) {
+                        Ok(oper) if oper.index() == send => {
+                            return Some(Waited::Done(
+                                oper.send(tx, v).map_err(|e| SendError(e.into_inner())),
+                            ));
+                        }
+                        Ok(oper) => {
+                            let _ = oper.recv(abort);
+                            return Some(Waited::Released(Err(SendError(v))));
+                        }
+                        Err(_) => value = Some(v),
+                    }
+                } else {
+                    match tx.send_deadline(v, until) {
+                        Ok(()) => return Some(Waited::Done(Ok(()))),
+                        Err(cb::SendTimeoutError::Disconnected(v)) => {
+                            return Some(Waited::Done(Err(SendError(v))));
+                        }
+                        Err(cb::SendTimeoutError::Timeout(v)) => value = Some(v),
+                    }
                 }
-                i if i == closed => {
-                    let _ = oper.recv(&s.closed_rx);
-                    Waited::Done(Err(SendError(v)))
+                drop(gate);
+                if deadline.is_some_and(|d| Instant::now() >= d) {
+                    return None;
                 }
-                i => {
-                    let (aborted, abort) = aborted.expect("only the abort channel is left");
-                    debug_assert_eq!(i, aborted);
-                    let _ = oper.recv(abort);
-                    Waited::Released(Err(SendError(v)))
-                }
-            })
+            }
         })
     }
 
@@ -326,7 +345,14 @@ fn recv_or_abort<T>(
     deadline: Option<Instant>,
 ) -> Option<Waited<Option<T>>> {
     let Some(abort) = abort else {
-        return Some(Waited::Done(rx.recv().ok()));
+        return match deadline {
+            None => Some(Waited::Done(rx.recv().ok())),
+            Some(d) => match rx.recv_deadline(d) {
+                Ok(v) => Some(Waited::Done(Some(v))),
+                Err(cb::RecvTimeoutError::Disconnected) => Some(Waited::Done(None)),
+                Err(cb::RecvTimeoutError::Timeout) => None,
+            },
+        };
     };
     let mut sel = cb::Select::new();
     let data = sel.recv(rx);

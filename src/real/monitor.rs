@@ -239,10 +239,11 @@ pub(crate) fn unwind_if_released() {
 /// traced), and nothing the grace period judges is that short.
 const UNWATCHED_WAIT: Duration = Duration::from_micros(200);
 
-/// Run a blocking operation. `op(abort, deadline)` performs it: `abort` is `None` outside a
-/// check (then `op` may use plain crossbeam calls); inside one it is the monitor's abort channel
-/// to select on beside the operation's own, and `op` returns [`Waited::Released`] when that
-/// fired. `op` returns `None` when `deadline` passed first, and is then called again.
+/// Run a blocking operation. `op(abort, deadline)` performs it: with `abort` `None` it may use
+/// plain crossbeam calls (outside a check, or for the first, unwatched part of a wait); with
+/// `Some`, the thread's abort channel is selected on beside the operation's own, and `op`
+/// returns [`Waited::Released`] when that fired. `op` returns `None` when `deadline` passed
+/// first, and is then called again.
 ///
 /// A released thread unwinds quietly, unless it is unwinding already (a Drop guard of a
 /// released thread): then the operation returns the released value instead of blocking or
@@ -263,7 +264,8 @@ pub(crate) fn blocking<R>(
             // The abort channel is disconnected: `op` returns at once.
             return op(abort, None).expect("no deadline");
         }
-        if let Some(done) = op(abort, Some(Instant::now() + UNWATCHED_WAIT)) {
+        // A plain timed wait first: a release meanwhile is seen when it times out.
+        if let Some(done) = op(None, Some(Instant::now() + UNWATCHED_WAIT)) {
             return done;
         }
         let on = describe();

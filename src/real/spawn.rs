@@ -67,8 +67,13 @@ impl<T> Handle<T> {
             false,
             |abort, deadline| {
                 let Some(abort) = abort else {
-                    let _ = finished.recv();
-                    return Some(Waited::Done(true));
+                    let finished = match deadline {
+                        None => finished.recv().is_err(),
+                        Some(d) => {
+                            finished.recv_deadline(d) != Err(cb::RecvTimeoutError::Timeout)
+                        }
+                    };
+                    return finished.then_some(Waited::Done(true));
                 };
                 let mut sel = cb::Select::new();
                 let done = sel.recv(finished);

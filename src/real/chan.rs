@@ -7,10 +7,15 @@
 //! sent before it and then get `None`, and it wakes every blocked receiver.
 //!
 //! Senders reach the crossbeam sender through a read lock (the "gate"), held for the whole
-//! operation, blocking ones included; `close` sets the closed flag, wakes blocked senders through
-//! a second, zero-capacity channel whose sender it drops, then takes the write lock and drops the
+//! operation, blocking ones included; `close` sets the closed flag, wakes blocked `select!` send
+//! arms through a second, zero-capacity channel whose sender it drops, then takes the write lock
+//! (plain blocked sends let the gate go every few milliseconds to look for it) and drops the
 //! crossbeam sender. So every send either completes before `close` returns (and its value is
 //! received or stays buffered) or fails and hands its value back: none lands after `close`.
+//!
+//! Costs over raw crossbeam: a non-blocking send takes the read lock; a blocking one also waits
+//! in slices; inside a check, a wait longer than a few milliseconds is registered with the
+//! monitor (see [`super::monitor::blocking`]).
 
 use std::time::{Duration, Instant};
 

@@ -234,10 +234,11 @@ pub(crate) fn unwind_if_released() {
     }
 }
 
-/// How long a blocking operation waits before it tells the monitor. Most waits in a busy
-/// program end sooner, at crossbeam's own cost; a wait that lasts longer is registered (and
-/// traced), and nothing the grace period judges is that short.
-const UNWATCHED_WAIT: Duration = Duration::from_micros(200);
+/// How long a blocking operation waits, as a plain crossbeam call, before it tells the monitor.
+/// Most waits in a busy program end sooner, at crossbeam's own cost (on a loaded machine a
+/// wake-up alone can take hundreds of microseconds); a longer wait is registered, traced and
+/// can be released. The grace period (250 ms by default) dwarfs it.
+const UNWATCHED_WAIT: Duration = Duration::from_millis(5);
 
 /// Run a blocking operation. `op(abort, deadline)` performs it: with `abort` `None` it may use
 /// plain crossbeam calls (outside a check, or for the first, unwatched part of a wait); with
@@ -258,7 +259,9 @@ pub(crate) fn blocking<R>(
         let Some((monitor, idx)) = current.as_ref() else {
             return op(None, None).expect("no deadline");
         };
-        let abort_rx = ABORT.with(|a| a.borrow().clone()).expect("a tracked thread has one");
+        let abort_rx = ABORT
+            .with(|a| a.borrow().clone())
+            .expect("a tracked thread has one");
         let abort = Some(&abort_rx);
         if monitor.is_released() {
             // The abort channel is disconnected: `op` returns at once.

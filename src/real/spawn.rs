@@ -69,9 +69,7 @@ impl<T> Handle<T> {
                 let Some(abort) = abort else {
                     let finished = match deadline {
                         None => finished.recv().is_err(),
-                        Some(d) => {
-                            finished.recv_deadline(d) != Err(cb::RecvTimeoutError::Timeout)
-                        }
+                        Some(d) => finished.recv_deadline(d) != Err(cb::RecvTimeoutError::Timeout),
                     };
                     return finished.then_some(Waited::Done(true));
                 };

@@ -164,10 +164,17 @@ impl<T: Send + 'static> Core<T> {
             Core::Chan(s) => s,
             Core::Timer(_) => unreachable!("timer channels are receive-only"),
         };
-        let value = match s.try_send_gated(value) {
-            Ok(()) => return Ok(()),
-            Err(TrySendError::Closed(v)) => return Err(SendError(v)),
-            Err(TrySendError::Full(v)) => v,
+        // A buffered send usually finds room at once. An unbuffered one goes straight to the
+        // blocking send, which completes at once with a waiting receiver: trying first would
+        // take the rendezvous channel's lock twice.
+        let value = if s.cap == 0 {
+            value
+        } else {
+            match s.try_send_gated(value) {
+                Ok(()) => return Ok(()),
+                Err(TrySendError::Closed(v)) => return Err(SendError(v)),
+                Err(TrySendError::Full(v)) => v,
+            }
         };
         let describe = || BlockedOn {
             op,
@@ -222,10 +229,15 @@ impl<T: Send + 'static> Core<T> {
     }
 
     pub(crate) fn recv_as(&self, op: Op, site: Site) -> Option<T> {
-        match self.try_recv(site) {
-            Ok(v) => return Some(v),
-            Err(TryRecvError::Closed) => return None,
-            Err(TryRecvError::Empty) => {}
+        // As for sends: an unbuffered receive goes straight to the blocking one.
+        if self.cap() != 0 {
+            match self.try_recv(site) {
+                Ok(v) => return Some(v),
+                Err(TryRecvError::Closed) => return None,
+                Err(TryRecvError::Empty) => {}
+            }
+        } else {
+            monitor::unwind_if_released();
         }
         let describe = || BlockedOn {
             op,
@@ -278,7 +290,7 @@ impl<T: Send + 'static> Core<T> {
         };
         // From here on no send starts; blocked senders wake and leave the gate; the last one out
         // lets the write lock through, and dropping the crossbeam sender disconnects the channel.
-        s.closed.store(true, Ordering::SeqCst);
+        s.closed.store(true, Ordering::Release);
         drop(close_tx);
         let tx = s
             .gate
@@ -327,7 +339,7 @@ impl<T> Shared<T> {
     /// The crossbeam sender behind a held gate, unless the channel is closed or closing.
     pub(crate) fn open_sender<'g>(&self, gate: &'g Gate<'_, T>) -> Option<&'g cb::Sender<T>> {
         gate.as_ref()
-            .filter(|_| !self.closed.load(Ordering::SeqCst))
+            .filter(|_| !self.closed.load(Ordering::Acquire))
     }
 
     /// A non-blocking send under the read side of the gate: never lands after a close.

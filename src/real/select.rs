@@ -247,54 +247,52 @@ impl<'a> Select<'a> {
                 result: None,
             };
         }
-        let describe = BlockedOn {
-            op: Op::Select,
-            arms: self.arms.iter().map(|a| a.text()).collect(),
-            site: self.site,
-        };
         let timed = self.arms.iter().any(|a| a.timed());
         let arms = &self.arms;
-        monitor::blocking(
-            || describe,
-            timed,
-            |abort, deadline| {
-                let mut owners: Vec<(usize, Slot)> = Vec::new();
-                let mut gated = Vec::new();
-                let mut sel = cb::Select::new();
-                for (i, arm) in arms.iter().enumerate() {
-                    let mut slots = Vec::new();
-                    arm.register(&mut sel, &mut slots, &mut gated);
-                    owners.extend(slots.into_iter().map(|s| (i, s)));
-                }
-                let aborted = abort.map(|a| (sel.recv(a), a));
-                let selected = monitor::select_until(&mut sel, deadline)?;
-                if let Some((index, abort)) = aborted
-                    && selected.index() == index
-                {
-                    let _ = selected.recv(abort);
-                    // A released thread: the first live arm yields a closed channel's result
-                    // (used only if the thread is already unwinding).
-                    let fallback = arms
-                        .iter()
-                        .enumerate()
-                        .find_map(|(i, a)| a.released().map(|r| (i, r)));
-                    return Some(match fallback {
-                        Some((i, r)) => Waited::Released(Fired {
-                            arm: Some(i),
-                            result: Some(r),
-                        }),
-                        None if std::thread::panicking() => monitor::park_forever(),
-                        None => Waited::Released(Fired::default()),
-                    });
-                }
-                let (index, slot) = owners[selected.index()];
-                let result = arms[index].complete(selected, slot);
-                Some(Waited::Done(Fired {
-                    arm: Some(index),
-                    result: Some(result),
-                }))
-            },
-        )
+        let site = self.site;
+        // Described only if the wait is long enough to be registered with the monitor.
+        let describe = || BlockedOn {
+            op: Op::Select,
+            arms: arms.iter().map(|a| a.text()).collect(),
+            site,
+        };
+        monitor::blocking(describe, timed, |abort, deadline| {
+            let mut owners: Vec<(usize, Slot)> = Vec::new();
+            let mut gated = Vec::new();
+            let mut sel = cb::Select::new();
+            for (i, arm) in arms.iter().enumerate() {
+                let mut slots = Vec::new();
+                arm.register(&mut sel, &mut slots, &mut gated);
+                owners.extend(slots.into_iter().map(|s| (i, s)));
+            }
+            let aborted = abort.map(|a| (sel.recv(a), a));
+            let selected = monitor::select_until(&mut sel, deadline)?;
+            if let Some((index, abort)) = aborted
+                && selected.index() == index
+            {
+                let _ = selected.recv(abort);
+                // A released thread: the first live arm yields a closed channel's result
+                // (used only if the thread is already unwinding).
+                let fallback = arms
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, a)| a.released().map(|r| (i, r)));
+                return Some(match fallback {
+                    Some((i, r)) => Waited::Released(Fired {
+                        arm: Some(i),
+                        result: Some(r),
+                    }),
+                    None if std::thread::panicking() => monitor::park_forever(),
+                    None => Waited::Released(Fired::default()),
+                });
+            }
+            let (index, slot) = owners[selected.index()];
+            let result = arms[index].complete(selected, slot);
+            Some(Waited::Done(Fired {
+                arm: Some(index),
+                result: Some(result),
+            }))
+        })
     }
 }
 

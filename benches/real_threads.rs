@@ -8,16 +8,20 @@
 //! ```sh
 //! cargo bench --bench real_threads            # all, a few minutes on 2 cores
 //! cargo bench --bench real_threads -- spsc    # one shape
+//! CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads   # the interleaved table instead
 //! ```
+//!
+//! On a shared or loaded machine, criterion's back-to-back measurements of the variants drift
+//! with the load. `CHANCHECK_BENCH_AB=1` skips criterion and instead runs the three variants of
+//! each shape in turn, `AB_ROUNDS` times, and prints the median ns/op of each: the ratios are
+//! then measured under the same load.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use chancheck::check::Checker;
 use chancheck::{chan, go, select};
-use criterion::{
-    BenchmarkGroup, Criterion, criterion_group, criterion_main, measurement::WallTime,
-};
+use criterion::{BenchmarkGroup, Criterion, criterion_group, measurement::WallTime};
 use crossbeam_channel as cb;
 
 // ---- chancheck shapes: the same code runs outside and inside `check::verify` ----
@@ -330,5 +334,47 @@ fn benches(c: &mut Criterion) {
     shape_group(c, "fan_in_select", cb_fan_in_select, fan_in_select);
 }
 
+/// Operations per run in the interleaved table.
+const AB_OPS: [(&str, Shape, Shape, u64); 5] = [
+    ("ping_pong", cb_ping_pong, ping_pong, 2_000),
+    ("pipeline3", cb_pipeline, pipeline, 2_000),
+    ("spsc128", cb_spsc, spsc, 200_000),
+    ("workers4", cb_workers, workers, 100_000),
+    ("fan_in_select", cb_fan_in_select, fan_in_select, 100_000),
+];
+const AB_ROUNDS: usize = 15;
+
+fn median_ns(mut per_op: Vec<f64>) -> f64 {
+    per_op.sort_by(f64::total_cmp);
+    per_op[per_op.len() / 2]
+}
+
+/// Interleaved runs: one line per shape, `shape crossbeam chancheck chancheck_in_verify` (ns/op).
+fn interleaved() {
+    for (name, raw, ours, ops) in AB_OPS {
+        let (mut r, mut o, mut v) = (Vec::new(), Vec::new(), Vec::new());
+        let per = |d: Duration| d.as_nanos() as f64 / ops as f64;
+        for _ in 0..AB_ROUNDS {
+            r.push(per(raw(ops)));
+            o.push(per(ours(ops)));
+            v.push(per(in_verify(ours, ops)));
+        }
+        println!(
+            "{name} {:.1} {:.1} {:.1}",
+            median_ns(r),
+            median_ns(o),
+            median_ns(v)
+        );
+    }
+}
+
 criterion_group!(real_threads, benches);
-criterion_main!(real_threads);
+
+fn main() {
+    if std::env::var_os("CHANCHECK_BENCH_AB").is_some() {
+        interleaved();
+        return;
+    }
+    real_threads();
+    Criterion::default().configure_from_args().final_summary();
+}

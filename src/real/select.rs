@@ -35,12 +35,13 @@ enum Slot {
 trait StdArm {
     /// Attempt without blocking: the boxed result, or `None` when not ready.
     fn try_now(&self) -> Option<Box<dyn Any>>;
-    /// Register this arm's crossbeam operations; `gated` lists the channels whose gate this
-    /// select already holds.
+    /// Register this arm's crossbeam operations, pushing `(_, slot)` for each in order (the
+    /// caller fills in the arm's index); `gated` lists the channels whose gate this select
+    /// already holds.
     fn register<'s>(
         &'s self,
         sel: &mut cb::Select<'s>,
-        out: &mut Vec<Slot>,
+        out: &mut Vec<(usize, Slot)>,
         gated: &mut Vec<usize>,
     );
     /// Finish the operation crossbeam selected.
@@ -73,16 +74,21 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
         }
     }
 
-    fn register<'s>(&'s self, sel: &mut cb::Select<'s>, out: &mut Vec<Slot>, _: &mut Vec<usize>) {
+    fn register<'s>(
+        &'s self,
+        sel: &mut cb::Select<'s>,
+        out: &mut Vec<(usize, Slot)>,
+        _: &mut Vec<usize>,
+    ) {
         match self.core {
             Some(Core::Chan(s)) => {
                 // Close disconnects the channel: the receive is ready once closed and drained.
                 sel.recv(&s.rx);
-                out.push(Slot::Data);
+                out.push((0, Slot::Data));
             }
             Some(Core::Timer(t)) => {
                 sel.recv(&t.rx);
-                out.push(Slot::Data);
+                out.push((0, Slot::Data));
             }
             None => {}
         }
@@ -137,7 +143,7 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
     fn register<'s>(
         &'s self,
         sel: &mut cb::Select<'s>,
-        out: &mut Vec<Slot>,
+        out: &mut Vec<(usize, Slot)>,
         gated: &mut Vec<usize>,
     ) {
         let Some(Core::Chan(s)) = self.core else {
@@ -151,11 +157,11 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
         let gate = self.gate.get_or_init(|| s.read_gate());
         if let Some(tx) = s.open_sender(gate) {
             sel.send(tx);
-            out.push(Slot::Data);
+            out.push((0, Slot::Data));
         }
         // Ready once closed; for a closed channel the only operation registered.
         sel.recv(&s.closed_rx);
-        out.push(Slot::Closed);
+        out.push((0, Slot::Closed));
     }
 
     fn complete<'s>(&'s self, oper: cb::SelectedOperation<'s>, slot: Slot) -> Box<dyn Any> {
@@ -257,13 +263,15 @@ impl<'a> Select<'a> {
             site,
         };
         monitor::blocking(describe, timed, |abort, deadline| {
-            let mut owners: Vec<(usize, Slot)> = Vec::new();
+            let mut owners: Vec<(usize, Slot)> = Vec::with_capacity(2 * arms.len());
             let mut gated = Vec::new();
             let mut sel = cb::Select::new();
             for (i, arm) in arms.iter().enumerate() {
-                let mut slots = Vec::new();
-                arm.register(&mut sel, &mut slots, &mut gated);
-                owners.extend(slots.into_iter().map(|s| (i, s)));
+                let before = owners.len();
+                arm.register(&mut sel, &mut owners, &mut gated);
+                for owner in &mut owners[before..] {
+                    owner.0 = i;
+                }
             }
             let aborted = abort.map(|a| (sel.recv(a), a));
             let selected = monitor::select_until(&mut sel, deadline)?;

@@ -20,6 +20,7 @@
 use std::time::{Duration, Instant};
 
 use crossbeam_channel as cb;
+use crossbeam_utils::CachePadded;
 
 use super::monitor::{self, Monitor, Waited};
 use crate::chan::{CloseError, SendError, TryRecvError, TrySendError};
@@ -32,7 +33,8 @@ const CLOSE_POLL: Duration = Duration::from_millis(5);
 
 pub(crate) struct Shared<T> {
     /// The crossbeam sender, `Some` while open: close takes it under the write lock and drops it.
-    pub(crate) gate: RwLock<Option<cb::Sender<T>>>,
+    /// On its own cache line: every send writes the lock word, and receivers must not pay for it.
+    pub(crate) gate: CachePadded<RwLock<Option<cb::Sender<T>>>>,
     pub(crate) rx: cb::Receiver<T>,
     pub(crate) cap: usize,
     /// `Some` while open; close drops it, which makes `closed_rx` ready forever.
@@ -97,7 +99,7 @@ impl<T: Send + 'static> Core<T> {
             m.log(idx, format!("make {name} (cap {cap})"));
         }
         Core::Chan(Arc::new(Shared {
-            gate: RwLock::new(Some(tx)),
+            gate: CachePadded::new(RwLock::new(Some(tx))),
             rx,
             cap,
             close_tx: PlainMutex::new(Some(close_tx)),

@@ -259,6 +259,12 @@ pub(crate) fn blocking<R>(
         let Some((monitor, idx)) = current.as_ref() else {
             return op(None, None).expect("no deadline");
         };
+        if !monitor.is_released() {
+            // A plain timed wait first: a release meanwhile is seen when it times out.
+            if let Some(done) = op(None, Some(Instant::now() + UNWATCHED_WAIT)) {
+                return done;
+            }
+        }
         let abort_rx = ABORT
             .with(|a| a.borrow().clone())
             .expect("a tracked thread has one");
@@ -266,10 +272,6 @@ pub(crate) fn blocking<R>(
         if monitor.is_released() {
             // The abort channel is disconnected: `op` returns at once.
             return op(abort, None).expect("no deadline");
-        }
-        // A plain timed wait first: a release meanwhile is seen when it times out.
-        if let Some(done) = op(None, Some(Instant::now() + UNWATCHED_WAIT)) {
-            return done;
         }
         let on = describe();
         monitor.log(

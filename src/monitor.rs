@@ -27,6 +27,8 @@ pub enum Op {
     Join,
     /// `time.Sleep`
     Sleep,
+    /// Not blocked at all: running (spinning, say) when a time limit ended the check.
+    Busy,
 }
 
 impl fmt::Display for Op {
@@ -39,6 +41,7 @@ impl fmt::Display for Op {
             Op::Wait => "wait",
             Op::Join => "join",
             Op::Sleep => "sleep",
+            Op::Busy => "busy",
         })
     }
 }

@@ -5,7 +5,8 @@ use std::fmt;
 use super::verdict::{Backend, Outcome};
 use crate::monitor::Op;
 
-/// A thread that can never make progress.
+/// A thread that can never make progress; for [`Outcome::Unfinished`], a thread still running
+/// ([`Op::Busy`]) or waiting when the time limit ended the check.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StuckThread {
     /// The thread's name (`main`, a `go_named` name, or `goroutine-N`).
@@ -34,7 +35,8 @@ pub struct Report {
     pub outcome: Outcome,
     /// The scheduler that found it.
     pub backend: Backend,
-    /// The threads that can never proceed (empty for a panic in an otherwise live program).
+    /// The threads that can never proceed (empty for a panic in an otherwise live program); for
+    /// [`Outcome::Unfinished`], the threads still running or waiting.
     pub stuck: Vec<StuckThread>,
     /// The panic, for [`Outcome::Panic`].
     pub panic: Option<PanicInfo>,
@@ -76,6 +78,13 @@ impl Report {
     pub fn stuck_table(&self) -> String {
         let mut out = String::new();
         for t in &self.stuck {
+            if t.op == Op::Busy {
+                out.push_str(&format!(
+                    "- `{}` busy: running, not blocked in any operation\n",
+                    t.thread
+                ));
+                continue;
+            }
             let what = match t.op {
                 Op::Select => format!("select {{ {} }}", t.waiting_on.join(", ")),
                 _ => t.waiting_on.join(", "),
@@ -134,7 +143,11 @@ impl fmt::Display for Report {
             writeln!(f, "thread `{}` panicked: {}", p.thread, p.message)?;
         }
         if !self.stuck.is_empty() {
-            writeln!(f, "stuck threads:")?;
+            if self.outcome == Outcome::Unfinished {
+                writeln!(f, "threads still running or waiting:")?;
+            } else {
+                writeln!(f, "stuck threads:")?;
+            }
             f.write_str(&self.stuck_table())?;
         }
         if !self.trace.is_empty() {

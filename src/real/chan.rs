@@ -1,30 +1,46 @@
 //! Go channels on crossbeam-channel, with Go's explicit close layered on top.
 //!
-//! Each channel keeps both crossbeam ends, so dropping handles never disconnects it (Go's
-//! semantics). Close is a second, zero-capacity crossbeam channel whose only sender is dropped on
-//! close: every blocked operation selects on it too, so close wakes all receivers and senders.
-//! Sends take a read lock on the "open" gate around each non-blocking attempt and close takes the
-//! write lock, so no value enters a channel after `close` returns. Blocking sends on buffered
-//! channels wait for readiness and retry under the gate; unbuffered sends rendezvous in one
-//! crossbeam operation, which close can only pre-empt, never follow.
+//! Each channel keeps its crossbeam receiver and, while open, its one crossbeam sender, so
+//! dropping handles never disconnects it (Go's semantics). `close` is the only thing that drops
+//! that sender, and crossbeam's disconnection *is* the close that receivers see: it is ordered
+//! with every send (no value can be claimed into the buffer after it), receivers drain what was
+//! sent before it and then get `None`, and it wakes every blocked receiver.
+//!
+//! Senders reach the crossbeam sender through a read lock (the "gate"), held for the whole
+//! operation, blocking ones included; `close` sets the closed flag, wakes blocked `select!` send
+//! arms through a second, zero-capacity channel whose sender it drops, then takes the write lock
+//! (plain blocked sends let the gate go every few milliseconds to look for it) and drops the
+//! crossbeam sender. So every send either completes before `close` returns (and its value is
+//! received or stays buffered) or fails and hands its value back: none lands after `close`.
+//!
+//! Costs over raw crossbeam: a non-blocking send takes the read lock; a blocking one also waits
+//! in slices; inside a check, a wait longer than a few milliseconds is registered with the
+//! monitor (see [`super::monitor::blocking`]).
 
 use std::time::{Duration, Instant};
 
 use crossbeam_channel as cb;
+use crossbeam_utils::CachePadded;
 
-use super::monitor::{self, Monitor};
+use super::monitor::{self, Monitor, Waited};
 use crate::chan::{CloseError, SendError, TryRecvError, TrySendError};
 use crate::facade::plain::{Arc, AtomicBool, Ordering, PlainMutex, RwLock};
 use crate::monitor::{BlockedOn, Name, Op, Site};
 
+/// How often a sender blocked on a full (or unbuffered) channel lets the gate go so that a
+/// `close` can proceed. Only a close racing a blocked send (a panic in Go) waits this long.
+const CLOSE_POLL: Duration = Duration::from_millis(5);
+
 pub(crate) struct Shared<T> {
-    pub(crate) tx: cb::Sender<T>,
+    /// The crossbeam sender, `Some` while open: close takes it under the write lock and drops it.
+    /// On its own cache line: every send writes the lock word, and receivers must not pay for it.
+    pub(crate) gate: CachePadded<RwLock<Option<cb::Sender<T>>>>,
     pub(crate) rx: cb::Receiver<T>,
     pub(crate) cap: usize,
-    /// `Some` while open; close drops the sender, which makes `closed_rx` ready forever.
-    gate: RwLock<Option<cb::Sender<()>>>,
+    /// `Some` while open; close drops it, which makes `closed_rx` ready forever.
+    close_tx: PlainMutex<Option<cb::Sender<()>>>,
     pub(crate) closed_rx: cb::Receiver<()>,
-    closed: AtomicBool,
+    pub(crate) closed: AtomicBool,
     name: PlainMutex<Name>,
 }
 
@@ -83,10 +99,10 @@ impl<T: Send + 'static> Core<T> {
             m.log(idx, format!("make {name} (cap {cap})"));
         }
         Core::Chan(Arc::new(Shared {
-            tx,
+            gate: CachePadded::new(RwLock::new(Some(tx))),
             rx,
             cap,
-            gate: RwLock::new(Some(close_tx)),
+            close_tx: PlainMutex::new(Some(close_tx)),
             closed_rx,
             closed: AtomicBool::new(false),
             name: PlainMutex::new(name),
@@ -124,101 +140,130 @@ impl<T: Send + 'static> Core<T> {
                 site,
             },
             false,
-            |abort| {
-                let _ = abort.recv();
-                None::<()>
+            |abort, deadline| {
+                let never = cb::never();
+                let abort = abort.unwrap_or(&never);
+                match deadline {
+                    Some(d) => match abort.recv_deadline(d) {
+                        Err(cb::RecvTimeoutError::Timeout) => None,
+                        _ => Some(Waited::Released(())),
+                    },
+                    None => {
+                        let _ = abort.recv();
+                        Some(Waited::Released(()))
+                    }
+                }
             },
         );
-        unreachable!("nothing completes an operation on a nil channel")
+        // Only a released thread that is already unwinding gets here: nothing completes an
+        // operation on a nil channel, and it must neither panic again nor return.
+        monitor::park_forever()
     }
 
     pub(crate) fn send_as(&self, value: T, op: Op, site: Site) -> Result<(), SendError<T>> {
+        monitor::unwind_if_released();
         let s = match self {
             Core::Chan(s) => s,
             Core::Timer(_) => unreachable!("timer channels are receive-only"),
         };
-        let mut value = match s.try_send_gated(value) {
-            Ok(()) => return Ok(()),
-            Err(TrySendError::Closed(v)) => return Err(SendError(v)),
-            Err(TrySendError::Full(v)) => v,
+        // A buffered send usually finds room at once. An unbuffered one goes straight to the
+        // blocking send, which completes at once with a waiting receiver: trying first would
+        // take the rendezvous channel's lock twice.
+        let value = if s.cap == 0 {
+            value
+        } else {
+            match s.try_send_gated(value) {
+                Ok(()) => return Ok(()),
+                Err(TrySendError::Closed(v)) => return Err(SendError(v)),
+                Err(TrySendError::Full(v)) => v,
+            }
         };
         let describe = || BlockedOn {
             op,
             arms: vec![arm_text(op, Op::Send, &self.name())],
             site,
         };
-        if s.cap == 0 {
-            // Rendezvous: one crossbeam operation, raced only by close.
-            return monitor::blocking(describe, false, |abort| {
-                let mut sel = cb::Select::new();
-                let send = sel.send(&s.tx);
-                let closed = sel.recv(&s.closed_rx);
-                let aborted = sel.recv(abort);
-                let oper = sel.select();
-                match oper.index() {
-                    i if i == send => {
-                        oper.send(&s.tx, value).expect("both ends are held");
-                        Some(Ok(()))
+        // One crossbeam send under the gate. It lets the gate go every `CLOSE_POLL` to look for
+        // a close (which waits for the gate): registering every blocked sender with a shared
+        // close signal as well made them contend on its lock.
+        let mut value = Some(value);
+        monitor::blocking(describe, false, |abort, deadline| {
+            loop {
+                let gate = s.read_gate();
+                let Some(tx) = s.open_sender(&gate) else {
+                    let v = value.take().expect("sent once");
+                    return Some(Waited::Done(Err(SendError(v))));
+                };
+                let poll = Instant::now() + CLOSE_POLL;
+                let until = deadline.map_or(poll, |d| d.min(poll));
+                let v = value.take().expect("sent once");
+                if let Some(abort) = abort {
+                    let mut sel = cb::Select::new();
+                    let send = sel.send(tx);
+                    sel.recv(abort);
+                    match sel.select_deadline(until) {
+                        Ok(oper) if oper.index() == send => {
+                            return Some(Waited::Done(
+                                oper.send(tx, v).map_err(|e| SendError(e.into_inner())),
+                            ));
+                        }
+                        Ok(oper) => {
+                            let _ = oper.recv(abort);
+                            return Some(Waited::Released(Err(SendError(v))));
+                        }
+                        Err(_) => value = Some(v),
                     }
-                    i if i == closed => {
-                        let _ = oper.recv(&s.closed_rx);
-                        Some(Err(SendError(value)))
-                    }
-                    i => {
-                        debug_assert_eq!(i, aborted);
-                        let _ = oper.recv(abort);
-                        None
+                } else {
+                    match tx.send_deadline(v, until) {
+                        Ok(()) => return Some(Waited::Done(Ok(()))),
+                        Err(cb::SendTimeoutError::Disconnected(v)) => {
+                            return Some(Waited::Done(Err(SendError(v))));
+                        }
+                        Err(cb::SendTimeoutError::Timeout(v)) => value = Some(v),
                     }
                 }
-            });
-        }
-        monitor::blocking(describe, false, |abort| {
-            loop {
-                let mut sel = cb::Select::new();
-                sel.send(&s.tx);
-                sel.recv(&s.closed_rx);
-                let aborted = sel.recv(abort);
-                if sel.ready() == aborted {
+                drop(gate);
+                if deadline.is_some_and(|d| Instant::now() >= d) {
                     return None;
                 }
-                value = match s.try_send_gated(value) {
-                    Ok(()) => return Some(Ok(())),
-                    Err(TrySendError::Closed(v)) => return Some(Err(SendError(v))),
-                    Err(TrySendError::Full(v)) => v,
-                };
             }
         })
     }
 
     pub(crate) fn recv_as(&self, op: Op, site: Site) -> Option<T> {
-        match self.try_recv(site) {
-            Ok(v) => return Some(v),
-            Err(TryRecvError::Closed) => return None,
-            Err(TryRecvError::Empty) => {}
+        // As for sends: an unbuffered receive goes straight to the blocking one.
+        if self.cap() != 0 {
+            match self.try_recv(site) {
+                Ok(v) => return Some(v),
+                Err(TryRecvError::Closed) => return None,
+                Err(TryRecvError::Empty) => {}
+            }
+        } else {
+            monitor::unwind_if_released();
         }
         let describe = || BlockedOn {
             op,
             arms: vec![arm_text(op, Op::Recv, &self.name())],
             site,
         };
-        match self {
-            Core::Timer(t) => monitor::blocking(describe, true, |abort| {
-                cb::select! {
-                    recv(t.rx) -> v => Some(v.ok()),
-                    recv(abort) -> _ => None,
-                }
+        let received = match self {
+            Core::Timer(t) => monitor::blocking(describe, true, |abort, deadline| {
+                recv_or_abort(&t.rx, abort, deadline)
             }),
-            Core::Chan(s) => monitor::blocking(describe, false, |abort| {
-                cb::select! {
-                    recv(s.rx) -> v => Some(v.ok()),
-                    recv(s.closed_rx) -> _ => Some(s.rx.try_recv().ok()),
-                    recv(abort) -> _ => None,
-                }
+            Core::Chan(s) => monitor::blocking(describe, false, |abort, deadline| {
+                recv_or_abort(&s.rx, abort, deadline)
             }),
+        };
+        if received.is_none() && op == Op::Lock {
+            // A lock's channel is never closed: this is a released thread already unwinding,
+            // which has no token to hand out.
+            monitor::park_forever();
         }
+        received
     }
 
     pub(crate) fn try_send(&self, value: T, _site: Site) -> Result<(), TrySendError<T>> {
+        monitor::unwind_if_released();
         match self {
             Core::Chan(s) => s.try_send_gated(value),
             Core::Timer(_) => unreachable!("timer channels are receive-only"),
@@ -226,39 +271,39 @@ impl<T: Send + 'static> Core<T> {
     }
 
     pub(crate) fn try_recv(&self, _site: Site) -> Result<T, TryRecvError> {
+        monitor::unwind_if_released();
         match self {
             Core::Timer(t) => t.rx.try_recv().map_err(|_| TryRecvError::Empty),
-            Core::Chan(s) => match s.rx.try_recv() {
-                Ok(v) => Ok(v),
-                Err(_) if s.closed.load(Ordering::Acquire) => {
-                    // Closed: anything buffered before the close still comes out first.
-                    s.rx.try_recv().map_err(|_| TryRecvError::Closed)
-                }
-                Err(_) => Err(TryRecvError::Empty),
-            },
+            Core::Chan(s) => s.rx.try_recv().map_err(|e| match e {
+                cb::TryRecvError::Empty => TryRecvError::Empty,
+                // Disconnected: closed, and everything sent before the close received.
+                cb::TryRecvError::Disconnected => TryRecvError::Closed,
+            }),
         }
     }
 
     pub(crate) fn close(&self, _site: Site) -> Result<(), CloseError> {
+        monitor::unwind_if_released();
         let Core::Chan(s) = self else {
             return Err(CloseError::AlreadyClosed);
         };
-        let mut gate = s
+        let Some(close_tx) = s.close_tx.lock().take() else {
+            return Err(CloseError::AlreadyClosed);
+        };
+        // From here on no send starts; blocked senders wake and leave the gate; the last one out
+        // lets the write lock through, and dropping the crossbeam sender disconnects the channel.
+        s.closed.store(true, Ordering::Release);
+        drop(close_tx);
+        let tx = s
             .gate
             .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match gate.take() {
-            Some(close_tx) => {
-                s.closed.store(true, Ordering::Release);
-                drop(close_tx);
-                drop(gate);
-                if let Some((m, idx)) = Monitor::current() {
-                    m.log(idx, format!("close {}", self.name()));
-                }
-                Ok(())
-            }
-            None => Err(CloseError::AlreadyClosed),
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take();
+        drop(tx);
+        if let Some((m, idx)) = Monitor::current() {
+            m.log(idx, format!("close {}", self.name()));
         }
+        Ok(())
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -283,21 +328,61 @@ impl<T: Send + 'static> Core<T> {
     }
 }
 
+pub(crate) type Gate<'a, T> = std::sync::RwLockReadGuard<'a, Option<cb::Sender<T>>>;
+
 impl<T> Shared<T> {
+    /// The read side of the gate: while it is held, close cannot disconnect the channel.
+    pub(crate) fn read_gate(&self) -> Gate<'_, T> {
+        self.gate
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The crossbeam sender behind a held gate, unless the channel is closed or closing.
+    pub(crate) fn open_sender<'g>(&self, gate: &'g Gate<'_, T>) -> Option<&'g cb::Sender<T>> {
+        gate.as_ref()
+            .filter(|_| !self.closed.load(Ordering::Acquire))
+    }
+
     /// A non-blocking send under the read side of the gate: never lands after a close.
     pub(crate) fn try_send_gated(&self, value: T) -> Result<(), TrySendError<T>> {
-        let gate = self
-            .gate
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if gate.is_none() {
+        let gate = self.read_gate();
+        let Some(tx) = self.open_sender(&gate) else {
             return Err(TrySendError::Closed(value));
-        }
-        self.tx.try_send(value).map_err(|e| match e {
+        };
+        tx.try_send(value).map_err(|e| match e {
             cb::TrySendError::Full(v) => TrySendError::Full(v),
-            cb::TrySendError::Disconnected(_) => unreachable!("both ends are held"),
+            cb::TrySendError::Disconnected(v) => TrySendError::Closed(v),
         })
     }
+}
+
+/// A blocking receive that the monitor can abort (inside a check) or a plain one (outside).
+fn recv_or_abort<T>(
+    rx: &cb::Receiver<T>,
+    abort: Option<&cb::Receiver<()>>,
+    deadline: Option<Instant>,
+) -> Option<Waited<Option<T>>> {
+    let Some(abort) = abort else {
+        return match deadline {
+            None => Some(Waited::Done(rx.recv().ok())),
+            Some(d) => match rx.recv_deadline(d) {
+                Ok(v) => Some(Waited::Done(Some(v))),
+                Err(cb::RecvTimeoutError::Disconnected) => Some(Waited::Done(None)),
+                Err(cb::RecvTimeoutError::Timeout) => None,
+            },
+        };
+    };
+    let mut sel = cb::Select::new();
+    let data = sel.recv(rx);
+    sel.recv(abort);
+    let oper = monitor::select_until(&mut sel, deadline)?;
+    Some(if oper.index() == data {
+        Waited::Done(oper.recv(rx).ok())
+    } else {
+        let _ = oper.recv(abort);
+        Waited::Released(None)
+    })
 }
 
 /// How a blocked arm reads in reports: `send result`, or `lock mu` for lock-like operations.

@@ -3,15 +3,11 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::time::{Duration, Instant};
 
-use super::monitor::{Abandoned, Monitor, Status};
+use super::monitor::{Abandoned, Monitor, Status, ThreadRec};
 use crate::check::{Checker, Finding, Outcome, Replay, Report, Stats, StuckThread, Verdict};
 use crate::facade::plain::Arc;
 use crate::facade::thread;
-use crate::monitor::{Role, site_label};
-
-/// A repetition that neither finishes nor settles into a stuck state within this long is
-/// reported with whatever is blocked at that moment.
-const GIVE_UP_AFTER: Duration = Duration::from_secs(60);
+use crate::monitor::{Op, Role, site_label};
 
 pub(crate) fn verify<F>(checker: &Checker, body: F) -> Verdict
 where
@@ -42,11 +38,15 @@ where
             m.set_status(main, Status::Finished);
             Monitor::exit();
         });
-        let finding = watch(&monitor, checker.std_grace);
+        let finding = watch(&monitor, checker.std_grace, checker.time_limit);
         if finding.is_some() {
             monitor.abandon();
         }
-        let _ = body_thread.join();
+        // Released threads unwind at their next channel operation. A body that spins without
+        // any is detached rather than joined, so the check still returns.
+        if body_finished(&monitor, main, checker.std_grace) {
+            let _ = body_thread.join();
+        }
         if let Some(finding) = finding {
             let stats = Stats {
                 backend: crate::facade::BACKEND,
@@ -83,8 +83,43 @@ where
     }
 }
 
-/// Wait until the run finishes (`None`) or settles into a violation.
-fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
+/// Wait up to `within` for the body's thread to finish.
+fn body_finished(monitor: &Monitor, main: usize, within: Duration) -> bool {
+    let deadline = Instant::now() + within;
+    let mut reg = monitor.registry.lock();
+    loop {
+        if matches!(reg.threads[main].status, Status::Finished) {
+            return true;
+        }
+        let now = Instant::now();
+        if now >= deadline {
+            return false;
+        }
+        reg = monitor.changed.wait_timeout(reg, deadline - now);
+    }
+}
+
+/// What the report says about a thread that has not finished.
+fn unfinished_thread(t: &ThreadRec) -> Option<StuckThread> {
+    match &t.status {
+        Status::Blocked { on, .. } => Some(StuckThread {
+            thread: t.name.to_string(),
+            op: on.op,
+            waiting_on: on.arms.clone(),
+            site: site_label(on.site),
+        }),
+        Status::Running => Some(StuckThread {
+            thread: t.name.to_string(),
+            op: Op::Busy,
+            waiting_on: Vec::new(),
+            site: String::new(),
+        }),
+        Status::Finished => None,
+    }
+}
+
+/// Wait until the run finishes (`None`), settles into a violation, or reaches `time_limit`.
+fn watch(monitor: &Monitor, grace: Duration, time_limit: Duration) -> Option<Finding> {
     let started = Instant::now();
     let mut quiet_since: Option<(u64, Instant)> = None;
     let mut reg = monitor.registry.lock();
@@ -94,7 +129,7 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 outcome: Outcome::Panic,
                 stuck: Vec::new(),
                 panic: Some(panic),
-                trace: reg.trace.clone(),
+                trace: reg.trace(),
                 shuttle_schedule: None,
             });
         }
@@ -122,7 +157,31 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 false
             }
         };
-        if settled || started.elapsed() > GIVE_UP_AFTER {
+        if !settled && started.elapsed() >= time_limit {
+            let threads: Vec<StuckThread> =
+                alive.iter().filter_map(|t| unfinished_thread(t)).collect();
+            let busy = threads.iter().filter(|t| t.op == Op::Busy).count();
+            let timed = alive
+                .iter()
+                .filter(|t| matches!(t.status, Status::Blocked { timed: true, .. }))
+                .count();
+            let mut trace = reg.trace();
+            trace.push(format!(
+                "monitor: time limit {time_limit:?} reached with {} thread(s) unfinished \
+                 ({busy} busy, {} waiting, {timed} of them on a timer or sleep): {}",
+                threads.len(),
+                threads.len() - busy,
+                Outcome::Unfinished
+            ));
+            return Some(Finding {
+                outcome: Outcome::Unfinished,
+                stuck: threads,
+                panic: None,
+                trace,
+                shuttle_schedule: None,
+            });
+        }
+        if settled {
             let outcome = if reg.body_returned {
                 Outcome::Leak
             } else {
@@ -140,7 +199,7 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                     _ => None,
                 })
                 .collect();
-            let mut trace = reg.trace.clone();
+            let mut trace = reg.trace();
             trace.push(format!("monitor: nothing moved for {grace:?}: {outcome}"));
             return Some(Finding {
                 outcome,
@@ -150,6 +209,9 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 shuttle_schedule: None,
             });
         }
-        reg = monitor.changed.wait_timeout(reg, grace / 5);
+        let left = time_limit.saturating_sub(started.elapsed());
+        reg = monitor
+            .changed
+            .wait_timeout(reg, (grace / 5).min(left).max(Duration::from_millis(1)));
     }
 }

@@ -1,18 +1,21 @@
 //! `select!` over crossbeam: a non-blocking pass in random order, then one crossbeam `Select`
 //! over every arm, its close signal and the monitor's abort channel.
 //!
-//! Known gap, kept small on purpose: a send arm on a *buffered* channel that crossbeam selects
-//! while another thread closes that channel completes the send (crossbeam cannot take a selected
-//! send back), where Go would panic. Plain `send` has no such gap; unbuffered arms neither.
+//! A send arm holds its channel's gate (see [`super::chan`]) from registration until the select
+//! returns, so close cannot disconnect the channel under a selected send: the send either
+//! completes before `close` returns or sees the close and hands its value back. A second send
+//! arm on a channel the select already gates is not registered again in the blocking phase (a
+//! read lock must not be taken twice by one thread); the non-blocking pass still tries it.
 
 use std::any::Any;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use crossbeam_channel as cb;
 
-use super::chan::Core;
-use super::monitor;
+use super::chan::{Core, Gate};
+use super::monitor::{self, Waited};
 use crate::chan::{Handle, SendError, TryRecvError, TrySendError};
+use crate::facade::plain::Arc;
 use crate::monitor::{BlockedOn, Op, Site};
 use crate::select::Fired;
 
@@ -32,12 +35,22 @@ enum Slot {
 trait StdArm {
     /// Attempt without blocking: the boxed result, or `None` when not ready.
     fn try_now(&self) -> Option<Box<dyn Any>>;
-    /// Register this arm's crossbeam operations.
-    fn register<'s>(&'s self, sel: &mut cb::Select<'s>, out: &mut Vec<Slot>);
+    /// Register this arm's crossbeam operations, pushing `(_, slot)` for each in order (the
+    /// caller fills in the arm's index); `gated` lists the channels whose gate this select
+    /// already holds.
+    fn register<'s>(
+        &'s self,
+        sel: &mut cb::Select<'s>,
+        out: &mut Vec<(usize, Slot)>,
+        gated: &mut Vec<usize>,
+    );
     /// Finish the operation crossbeam selected.
     fn complete<'s>(&'s self, oper: cb::SelectedOperation<'s>, slot: Slot) -> Box<dyn Any>;
     fn text(&self) -> String;
     fn timed(&self) -> bool;
+    /// What this arm yields to a released thread that is already unwinding: a closed
+    /// channel's result. `None` for a nil arm.
+    fn released(&self) -> Option<Box<dyn Any>>;
 }
 
 struct RecvArm<'a, T> {
@@ -47,6 +60,8 @@ struct RecvArm<'a, T> {
 struct SendArm<'a, T> {
     core: Option<&'a Core<T>>,
     value: RefCell<Option<T>>,
+    /// The channel's gate, held from registration until the select is dropped.
+    gate: OnceCell<Gate<'a, T>>,
 }
 
 impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
@@ -59,16 +74,21 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
         }
     }
 
-    fn register<'s>(&'s self, sel: &mut cb::Select<'s>, out: &mut Vec<Slot>) {
+    fn register<'s>(
+        &'s self,
+        sel: &mut cb::Select<'s>,
+        out: &mut Vec<(usize, Slot)>,
+        _: &mut Vec<usize>,
+    ) {
         match self.core {
             Some(Core::Chan(s)) => {
+                // Close disconnects the channel: the receive is ready once closed and drained.
                 sel.recv(&s.rx);
-                sel.recv(&s.closed_rx);
-                out.extend([Slot::Data, Slot::Closed]);
+                out.push((0, Slot::Data));
             }
             Some(Core::Timer(t)) => {
                 sel.recv(&t.rx);
-                out.push(Slot::Data);
+                out.push((0, Slot::Data));
             }
             None => {}
         }
@@ -77,10 +97,7 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
     fn complete<'s>(&'s self, oper: cb::SelectedOperation<'s>, slot: Slot) -> Box<dyn Any> {
         let received: Option<T> = match (self.core, slot) {
             (Some(Core::Chan(s)), Slot::Data) => oper.recv(&s.rx).ok(),
-            (Some(Core::Chan(s)), Slot::Closed) => {
-                let _ = oper.recv(&s.closed_rx);
-                s.rx.try_recv().ok()
-            }
+            (Some(Core::Chan(_)), Slot::Closed) => unreachable!("a recv arm registers no close"),
             (Some(Core::Timer(t)), _) => oper.recv(&t.rx).ok(),
             (None, _) => unreachable!("a nil arm registers nothing"),
         };
@@ -97,6 +114,10 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
 
     fn timed(&self) -> bool {
         self.core.is_some_and(Core::is_timer)
+    }
+
+    fn released(&self) -> Option<Box<dyn Any>> {
+        self.core.map(|_| Box::new(None::<T>) as Box<dyn Any>)
     }
 }
 
@@ -119,12 +140,28 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
         }
     }
 
-    fn register<'s>(&'s self, sel: &mut cb::Select<'s>, out: &mut Vec<Slot>) {
-        if let Some(Core::Chan(s)) = self.core {
-            sel.send(&s.tx);
-            sel.recv(&s.closed_rx);
-            out.extend([Slot::Data, Slot::Closed]);
+    fn register<'s>(
+        &'s self,
+        sel: &mut cb::Select<'s>,
+        out: &mut Vec<(usize, Slot)>,
+        gated: &mut Vec<usize>,
+    ) {
+        let Some(Core::Chan(s)) = self.core else {
+            return;
+        };
+        let id = Arc::as_ptr(s).cast::<()>() as usize;
+        if gated.contains(&id) {
+            return;
         }
+        gated.push(id);
+        let gate = self.gate.get_or_init(|| s.read_gate());
+        if let Some(tx) = s.open_sender(gate) {
+            sel.send(tx);
+            out.push((0, Slot::Data));
+        }
+        // Ready once closed; for a closed channel the only operation registered.
+        sel.recv(&s.closed_rx);
+        out.push((0, Slot::Closed));
     }
 
     fn complete<'s>(&'s self, oper: cb::SelectedOperation<'s>, slot: Slot) -> Box<dyn Any> {
@@ -137,8 +174,12 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
             .expect("a send arm holds its value until it fires");
         let result: Result<(), SendError<T>> = match slot {
             Slot::Data => {
-                oper.send(&s.tx, value).expect("both ends are held");
-                Ok(())
+                let tx = self
+                    .gate
+                    .get()
+                    .and_then(|g| g.as_ref())
+                    .expect("a registered send holds the open gate");
+                oper.send(tx, value).map_err(|e| SendError(e.into_inner()))
             }
             Slot::Closed => {
                 let _ = oper.recv(&s.closed_rx);
@@ -158,6 +199,12 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
 
     fn timed(&self) -> bool {
         false
+    }
+
+    fn released(&self) -> Option<Box<dyn Any>> {
+        self.core?;
+        let value = self.value.borrow_mut().take()?;
+        Some(Box::new(Err::<(), _>(SendError(value))))
     }
 }
 
@@ -181,12 +228,14 @@ impl<'a> Select<'a> {
         self.arms.push(Box::new(SendArm {
             core: h.0.as_ref(),
             value: RefCell::new(Some(value)),
+            gate: OnceCell::new(),
         }));
         self.arms.len() - 1
     }
 
     /// Run the select: returns which arm fired, or none for the default arm.
     pub fn wait(self) -> Fired {
+        monitor::unwind_if_released();
         let n = self.arms.len();
         let start = if n > 1 { crate::facade::choose(n) } else { 0 };
         for k in 0..n {
@@ -204,38 +253,54 @@ impl<'a> Select<'a> {
                 result: None,
             };
         }
-        let describe = BlockedOn {
-            op: Op::Select,
-            arms: self.arms.iter().map(|a| a.text()).collect(),
-            site: self.site,
-        };
         let timed = self.arms.iter().any(|a| a.timed());
         let arms = &self.arms;
-        monitor::blocking(
-            || describe,
-            timed,
-            |abort| {
-                let mut owners: Vec<(usize, Slot)> = Vec::new();
-                let mut sel = cb::Select::new();
-                for (i, arm) in arms.iter().enumerate() {
-                    let mut slots = Vec::new();
-                    arm.register(&mut sel, &mut slots);
-                    owners.extend(slots.into_iter().map(|s| (i, s)));
+        let site = self.site;
+        // Described only if the wait is long enough to be registered with the monitor.
+        let describe = || BlockedOn {
+            op: Op::Select,
+            arms: arms.iter().map(|a| a.text()).collect(),
+            site,
+        };
+        monitor::blocking(describe, timed, |abort, deadline| {
+            let mut owners: Vec<(usize, Slot)> = Vec::with_capacity(2 * arms.len());
+            let mut gated = Vec::new();
+            let mut sel = cb::Select::new();
+            for (i, arm) in arms.iter().enumerate() {
+                let before = owners.len();
+                arm.register(&mut sel, &mut owners, &mut gated);
+                for owner in &mut owners[before..] {
+                    owner.0 = i;
                 }
-                let aborted = sel.recv(abort);
-                let selected = sel.select();
-                if selected.index() == aborted {
-                    let _ = selected.recv(abort);
-                    return None;
-                }
-                let (index, slot) = owners[selected.index()];
-                let result = arms[index].complete(selected, slot);
-                Some(Fired {
-                    arm: Some(index),
-                    result: Some(result),
-                })
-            },
-        )
+            }
+            let aborted = abort.map(|a| (sel.recv(a), a));
+            let selected = monitor::select_until(&mut sel, deadline)?;
+            if let Some((index, abort)) = aborted
+                && selected.index() == index
+            {
+                let _ = selected.recv(abort);
+                // A released thread: the first live arm yields a closed channel's result
+                // (used only if the thread is already unwinding).
+                let fallback = arms
+                    .iter()
+                    .enumerate()
+                    .find_map(|(i, a)| a.released().map(|r| (i, r)));
+                return Some(match fallback {
+                    Some((i, r)) => Waited::Released(Fired {
+                        arm: Some(i),
+                        result: Some(r),
+                    }),
+                    None if std::thread::panicking() => monitor::park_forever(),
+                    None => Waited::Released(Fired::default()),
+                });
+            }
+            let (index, slot) = owners[selected.index()];
+            let result = arms[index].complete(selected, slot);
+            Some(Waited::Done(Fired {
+                arm: Some(index),
+                result: Some(result),
+            }))
+        })
     }
 }
 

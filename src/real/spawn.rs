@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crossbeam_channel as cb;
 
-use super::monitor::{self, Abandoned, Monitor, Status};
+use super::monitor::{self, Abandoned, Monitor, Status, Waited};
 use crate::facade::thread;
 use crate::monitor::{BlockedOn, Name, Op, Role, Site};
 
@@ -22,6 +22,7 @@ where
     F: FnOnce() -> T + Send + 'static,
     T: Send + 'static,
 {
+    monitor::unwind_if_released();
     let (finished_tx, finished) = cb::bounded::<()>(0);
     let tracked = Monitor::current().map(|(m, parent)| {
         let idx = m.register(name, Role::Goroutine, Some(parent));
@@ -57,20 +58,38 @@ impl<T> Handle<T> {
     pub(crate) fn join(self, site: Site) -> std::thread::Result<T> {
         let name = self.name.clone();
         let finished = &self.finished;
-        monitor::blocking(
+        let joined = monitor::blocking(
             || BlockedOn {
                 op: Op::Join,
                 arms: vec![format!("join {name}")],
                 site,
             },
             false,
-            |abort| {
-                cb::select! {
-                    recv(finished) -> _ => Some(()),
-                    recv(abort) -> _ => None,
-                }
+            |abort, deadline| {
+                let Some(abort) = abort else {
+                    let finished = match deadline {
+                        None => finished.recv().is_err(),
+                        Some(d) => finished.recv_deadline(d) != Err(cb::RecvTimeoutError::Timeout),
+                    };
+                    return finished.then_some(Waited::Done(true));
+                };
+                let mut sel = cb::Select::new();
+                let done = sel.recv(finished);
+                sel.recv(abort);
+                let oper = monitor::select_until(&mut sel, deadline)?;
+                Some(if oper.index() == done {
+                    let _ = oper.recv(finished);
+                    Waited::Done(true)
+                } else {
+                    let _ = oper.recv(abort);
+                    Waited::Released(false)
+                })
             },
         );
+        if !joined {
+            // A released thread already unwinding: it must not wait for another thread.
+            return Err(Box::new(Abandoned));
+        }
         self.thread.join()
     }
 }
@@ -104,24 +123,35 @@ pub(crate) fn after_func(
     TimerStop(stop_tx)
 }
 
-/// `time.Sleep`: a timed wait the monitor never calls stuck.
+/// `time.Sleep`: a timed wait the monitor never calls stuck; a released thread wakes at once.
 #[track_caller]
 pub(crate) fn sleep(d: Duration, site: Site) {
-    if let Some((m, idx)) = Monitor::current() {
-        m.set_status(
-            idx,
-            Status::Blocked {
-                on: BlockedOn {
-                    op: Op::Sleep,
-                    arms: vec![format!("sleep {d:?}")],
-                    site,
-                },
-                timed: true,
+    let Some((m, idx)) = Monitor::current() else {
+        thread::sleep(d);
+        return;
+    };
+    if m.is_released() {
+        monitor::unwind_if_released();
+        return;
+    }
+    m.set_status(
+        idx,
+        Status::Blocked {
+            on: BlockedOn {
+                op: Op::Sleep,
+                arms: vec![format!("sleep {d:?}")],
+                site,
             },
-        );
-        thread::sleep(d);
-        m.set_status(idx, Status::Running);
-    } else {
-        thread::sleep(d);
+            timed: true,
+        },
+    );
+    let abort = monitor::abort_rx().expect("a tracked thread has one");
+    let released = cb::select! {
+        recv(abort) -> _ => true,
+        default(d) => false,
+    };
+    m.set_status(idx, Status::Running);
+    if released {
+        monitor::unwind_if_released();
     }
 }

@@ -1,0 +1,3 @@
+module chancheck/bench
+
+go 1.19

@@ -1,0 +1,380 @@
+//! Real-thread speed: five channel shapes, chancheck against raw crossbeam-channel in the same
+//! criterion group, and each chancheck shape again inside `check::verify` (one repetition).
+//!
+//! Every measurement is per operation: one round trip (ping-pong), one item through the whole
+//! pipeline, one message (SPSC, fan-in select) or one job done and its result collected
+//! (workers). Threads are started once per measured batch, so start-up is amortised.
+//!
+//! ```sh
+//! cargo bench --bench real_threads            # all, a few minutes on 2 cores
+//! cargo bench --bench real_threads -- spsc    # one shape
+//! CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads   # the interleaved table instead
+//! ```
+//!
+//! On a shared or loaded machine, criterion's back-to-back measurements of the variants drift
+//! with the load. `CHANCHECK_BENCH_AB=1` skips criterion and instead runs the three variants of
+//! each shape in turn, `AB_ROUNDS` times, and prints the median ns/op of each: the ratios are
+//! then measured under the same load.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use chancheck::check::Checker;
+use chancheck::{chan, go, select};
+use criterion::{BenchmarkGroup, Criterion, criterion_group, measurement::WallTime};
+use crossbeam_channel as cb;
+
+// ---- chancheck shapes: the same code runs outside and inside `check::verify` ----
+
+fn ping_pong(iters: u64) -> Duration {
+    let ping = chan::make::<u64>(0);
+    let pong = chan::make::<u64>(0);
+    let (rx, tx) = (ping.receiver(), pong.sender());
+    let echo = go(move || {
+        for v in &rx {
+            tx.send(v).unwrap();
+        }
+    });
+    let start = Instant::now();
+    for i in 0..iters {
+        ping.send(i).unwrap();
+        assert_eq!(pong.recv(), Some(i));
+    }
+    let elapsed = start.elapsed();
+    ping.close().unwrap();
+    echo.join().unwrap();
+    elapsed
+}
+
+fn pipeline(iters: u64) -> Duration {
+    let c1 = chan::make::<u64>(0);
+    let c2 = chan::make::<u64>(0);
+    let c3 = chan::make::<u64>(0);
+    let tx1 = c1.sender();
+    let source = go(move || {
+        for i in 0..iters {
+            tx1.send(i).unwrap();
+        }
+        tx1.close().unwrap();
+    });
+    let stages: Vec<_> = [(c1.receiver(), c2.sender()), (c2.receiver(), c3.sender())]
+        .into_iter()
+        .map(|(rx, tx)| {
+            go(move || {
+                for v in &rx {
+                    tx.send(v + 1).unwrap();
+                }
+                tx.close().unwrap();
+            })
+        })
+        .collect();
+    let start = Instant::now();
+    let mut sum = 0;
+    for v in &c3.receiver() {
+        sum += v;
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(sum, iters * (iters - 1) / 2 + 2 * iters);
+    source.join().unwrap();
+    for s in stages {
+        s.join().unwrap();
+    }
+    elapsed
+}
+
+fn spsc(iters: u64) -> Duration {
+    let ch = chan::make::<u64>(128);
+    let tx = ch.sender();
+    let start = Instant::now();
+    let producer = go(move || {
+        for i in 0..iters {
+            tx.send(i).unwrap();
+        }
+        tx.close().unwrap();
+    });
+    let mut n = 0;
+    for _ in &ch.receiver() {
+        n += 1;
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(n, iters);
+    producer.join().unwrap();
+    elapsed
+}
+
+fn workers(iters: u64) -> Duration {
+    let jobs = chan::make::<u64>(64);
+    let results = chan::make::<u64>(64);
+    let start = Instant::now();
+    let tx = jobs.sender();
+    let feeder = go(move || {
+        for i in 0..iters {
+            tx.send(i).unwrap();
+        }
+        tx.close().unwrap();
+    });
+    let pool: Vec<_> = (0..4)
+        .map(|_| {
+            let (rx, tx) = (jobs.receiver(), results.sender());
+            go(move || {
+                for j in &rx {
+                    tx.send(j * 2).unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut sum = 0;
+    for _ in 0..iters {
+        sum += results.recv().unwrap();
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(sum, iters * (iters - 1));
+    feeder.join().unwrap();
+    for w in pool {
+        w.join().unwrap();
+    }
+    elapsed
+}
+
+fn fan_in_select(iters: u64) -> Duration {
+    let a = chan::make::<u64>(16);
+    let b = chan::make::<u64>(16);
+    let start = Instant::now();
+    let producers: Vec<_> = [a.sender(), b.sender()]
+        .into_iter()
+        .map(|tx| {
+            go(move || {
+                for i in 0..iters / 2 {
+                    tx.send(i).unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut n = 0;
+    while n < iters / 2 * 2 {
+        select! {
+            recv(a) -> v => { v.unwrap(); n += 1; },
+            recv(b) -> v => { v.unwrap(); n += 1; },
+        }
+    }
+    let elapsed = start.elapsed();
+    for p in producers {
+        p.join().unwrap();
+    }
+    elapsed
+}
+
+// ---- the same five on raw crossbeam-channel ----
+
+fn cb_ping_pong(iters: u64) -> Duration {
+    let (ping_tx, ping_rx) = cb::bounded::<u64>(0);
+    let (pong_tx, pong_rx) = cb::bounded::<u64>(0);
+    let echo = std::thread::spawn(move || {
+        for v in ping_rx {
+            pong_tx.send(v).unwrap();
+        }
+    });
+    let start = Instant::now();
+    for i in 0..iters {
+        ping_tx.send(i).unwrap();
+        assert_eq!(pong_rx.recv(), Ok(i));
+    }
+    let elapsed = start.elapsed();
+    drop(ping_tx);
+    echo.join().unwrap();
+    elapsed
+}
+
+fn cb_pipeline(iters: u64) -> Duration {
+    let (tx1, rx1) = cb::bounded::<u64>(0);
+    let (tx2, rx2) = cb::bounded::<u64>(0);
+    let (tx3, rx3) = cb::bounded::<u64>(0);
+    let source = std::thread::spawn(move || {
+        for i in 0..iters {
+            tx1.send(i).unwrap();
+        }
+    });
+    let stages: Vec<_> = [(rx1, tx2), (rx2, tx3)]
+        .into_iter()
+        .map(|(rx, tx)| {
+            std::thread::spawn(move || {
+                for v in rx {
+                    tx.send(v + 1).unwrap();
+                }
+            })
+        })
+        .collect();
+    let start = Instant::now();
+    let mut sum = 0;
+    for v in rx3 {
+        sum += v;
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(sum, iters * (iters - 1) / 2 + 2 * iters);
+    source.join().unwrap();
+    for s in stages {
+        s.join().unwrap();
+    }
+    elapsed
+}
+
+fn cb_spsc(iters: u64) -> Duration {
+    let (tx, rx) = cb::bounded::<u64>(128);
+    let start = Instant::now();
+    let producer = std::thread::spawn(move || {
+        for i in 0..iters {
+            tx.send(i).unwrap();
+        }
+    });
+    let mut n = 0;
+    for _ in rx {
+        n += 1;
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(n, iters);
+    producer.join().unwrap();
+    elapsed
+}
+
+fn cb_workers(iters: u64) -> Duration {
+    let (jobs_tx, jobs_rx) = cb::bounded::<u64>(64);
+    let (results_tx, results_rx) = cb::bounded::<u64>(64);
+    let start = Instant::now();
+    let feeder = std::thread::spawn(move || {
+        for i in 0..iters {
+            jobs_tx.send(i).unwrap();
+        }
+    });
+    let pool: Vec<_> = (0..4)
+        .map(|_| {
+            let (rx, tx) = (jobs_rx.clone(), results_tx.clone());
+            std::thread::spawn(move || {
+                for j in rx {
+                    tx.send(j * 2).unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut sum = 0;
+    for _ in 0..iters {
+        sum += results_rx.recv().unwrap();
+    }
+    let elapsed = start.elapsed();
+    assert_eq!(sum, iters * (iters - 1));
+    feeder.join().unwrap();
+    for w in pool {
+        w.join().unwrap();
+    }
+    elapsed
+}
+
+fn cb_fan_in_select(iters: u64) -> Duration {
+    let (a_tx, a) = cb::bounded::<u64>(16);
+    let (b_tx, b) = cb::bounded::<u64>(16);
+    let start = Instant::now();
+    // The producers get clones: a finished producer must not disconnect its channel.
+    let producers: Vec<_> = [a_tx.clone(), b_tx.clone()]
+        .into_iter()
+        .map(|tx| {
+            std::thread::spawn(move || {
+                for i in 0..iters / 2 {
+                    tx.send(i).unwrap();
+                }
+            })
+        })
+        .collect();
+    let mut n = 0;
+    while n < iters / 2 * 2 {
+        cb::select! {
+            recv(a) -> v => { v.unwrap(); n += 1; },
+            recv(b) -> v => { v.unwrap(); n += 1; },
+        }
+    }
+    let elapsed = start.elapsed();
+    for p in producers {
+        p.join().unwrap();
+    }
+    drop((a_tx, b_tx));
+    elapsed
+}
+
+/// Run a chancheck shape inside `check::verify` (one repetition) and return its own timing.
+fn in_verify(shape: fn(u64) -> Duration, iters: u64) -> Duration {
+    let elapsed = Arc::new(Mutex::new(Duration::ZERO));
+    let out = elapsed.clone();
+    let verdict = Checker::new()
+        .std_repetitions(1)
+        .time_limit(Duration::from_secs(600))
+        .verify(move || *out.lock().unwrap() = shape(iters));
+    assert!(verdict.holds(), "{verdict}");
+    *elapsed.lock().unwrap()
+}
+
+type Shape = fn(u64) -> Duration;
+
+fn shape_group(c: &mut Criterion, name: &str, raw: Shape, ours: Shape) {
+    let mut group: BenchmarkGroup<'_, WallTime> = c.benchmark_group(name);
+    group
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(2));
+    group.bench_function("crossbeam", |b| b.iter_custom(raw));
+    group.bench_function("chancheck", |b| b.iter_custom(ours));
+    group.bench_function("chancheck_in_verify", |b| {
+        b.iter_custom(|iters| in_verify(ours, iters))
+    });
+    group.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    shape_group(c, "ping_pong", cb_ping_pong, ping_pong);
+    shape_group(c, "pipeline3", cb_pipeline, pipeline);
+    shape_group(c, "spsc128", cb_spsc, spsc);
+    shape_group(c, "workers4", cb_workers, workers);
+    shape_group(c, "fan_in_select", cb_fan_in_select, fan_in_select);
+}
+
+/// Operations per run in the interleaved table.
+const AB_OPS: [(&str, Shape, Shape, u64); 5] = [
+    ("ping_pong", cb_ping_pong, ping_pong, 2_000),
+    ("pipeline3", cb_pipeline, pipeline, 2_000),
+    ("spsc128", cb_spsc, spsc, 200_000),
+    ("workers4", cb_workers, workers, 100_000),
+    ("fan_in_select", cb_fan_in_select, fan_in_select, 100_000),
+];
+const AB_ROUNDS: usize = 15;
+
+fn median_ns(mut per_op: Vec<f64>) -> f64 {
+    per_op.sort_by(f64::total_cmp);
+    per_op[per_op.len() / 2]
+}
+
+/// Interleaved runs: one line per shape, `shape crossbeam chancheck chancheck_in_verify` (ns/op).
+fn interleaved() {
+    for (name, raw, ours, ops) in AB_OPS {
+        let (mut r, mut o, mut v) = (Vec::new(), Vec::new(), Vec::new());
+        let per = |d: Duration| d.as_nanos() as f64 / ops as f64;
+        for _ in 0..AB_ROUNDS {
+            r.push(per(raw(ops)));
+            o.push(per(ours(ops)));
+            v.push(per(in_verify(ours, ops)));
+        }
+        println!(
+            "{name} {:.1} {:.1} {:.1}",
+            median_ns(r),
+            median_ns(o),
+            median_ns(v)
+        );
+    }
+}
+
+criterion_group!(real_threads, benches);
+
+fn main() {
+    if std::env::var_os("CHANCHECK_BENCH_AB").is_some() {
+        interleaved();
+        return;
+    }
+    real_threads();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -1,0 +1,497 @@
+//! Reliability on real threads (normal builds): what happens to released threads, values racing
+//! a close, bodies that never finish, and waits that a live timer will end.
+//!
+//! A regression here used to abort the process or hang it, so those scenarios run in a child
+//! process (this test binary, re-run with `CHANCHECK_CHILD` set and a filter) under a watchdog:
+//! the suite itself never dies or hangs.
+#![cfg(not(any(loom, feature = "shuttle")))]
+
+use std::process::{Command, Stdio};
+use std::sync::Barrier;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use chancheck::check::{self, Checker, Outcome};
+use chancheck::sync::WaitGroup;
+use chancheck::{Op, chan, go, go_named, select, time};
+
+const CHILD: &str = "CHANCHECK_CHILD";
+const CHILD_OK: &str = "chancheck-child-ok";
+
+/// Run the test `name` of this binary in a child process, killed after `limit`. Returns true when
+/// this process *is* that child (the caller then runs the scenario).
+fn in_child_or_run(name: &str, limit: Duration) -> bool {
+    if std::env::var(CHILD).is_ok_and(|v| v == name) {
+        return true;
+    }
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args([name, "--exact", "--nocapture", "--test-threads=1"])
+        .env(CHILD, name)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break Some(status);
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            break None;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let out = child.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let Some(status) = status else {
+        panic!("`{name}` hung: killed after {limit:?}\nstdout:\n{stdout}\nstderr:\n{stderr}");
+    };
+    assert!(
+        status.success() && stdout.contains(CHILD_OK),
+        "`{name}` failed ({status})\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    false
+}
+
+/// Wait up to `limit` for `count` to reach `want`.
+fn reaches(count: &AtomicUsize, want: usize, limit: Duration) -> bool {
+    let start = Instant::now();
+    while count.load(Ordering::SeqCst) < want {
+        if start.elapsed() > limit {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    true
+}
+
+// ---- 1. Drop guards of released threads neither abort nor block ----
+
+static GUARDS_DONE: AtomicUsize = AtomicUsize::new(0);
+
+/// Go's `defer out <- v`: a send in a Drop guard.
+struct SendOnDrop(chan::Sender<()>);
+impl Drop for SendOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+        GUARDS_DONE.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Go's `defer close(out)`.
+struct CloseOnDrop(chan::Sender<()>);
+impl Drop for CloseOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.close();
+        GUARDS_DONE.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// Go's `defer wg.Done()`.
+struct DoneOnDrop(WaitGroup);
+impl Drop for DoneOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.done();
+        GUARDS_DONE.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A guard that receives, and one that selects, on channels nobody will ever use again.
+struct RecvAndSelectOnDrop(chan::Receiver<()>, chan::Sender<u8>);
+impl Drop for RecvAndSelectOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.recv();
+        select! {
+            send(self.1, 7) -> _ => {},
+            recv(self.0) -> _ => {},
+        }
+        let h = go(|| {});
+        let _ = h.join();
+        GUARDS_DONE.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_leaked_goroutine_whose_drop_guard_sends_is_a_leak_and_the_process_lives_on() {
+    if !in_child_or_run(
+        "a_leaked_goroutine_whose_drop_guard_sends_is_a_leak_and_the_process_lives_on",
+        Duration::from_secs(60),
+    ) {
+        return;
+    }
+    // The repro, exactly.
+    let verdict = check::verify(|| {
+        let d = chan::make::<()>(0);
+        let n = chan::make::<()>(0);
+        let (tx, rx) = (d.sender(), n.receiver());
+        go(move || {
+            let _g = SendOnDrop(tx);
+            let _ = rx.recv();
+        });
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    // Every repetition ended in the leak at once; its guard ran without blocking.
+    assert!(
+        reaches(&GUARDS_DONE, 1, Duration::from_secs(5)),
+        "the Drop guard of the released goroutine is still blocked"
+    );
+    // The abort came ~10 ms after the verdict: give it ample time to show up.
+    std::thread::sleep(Duration::from_millis(300));
+
+    // close and WaitGroup::done in guards, and guards that receive, select and join.
+    let before = GUARDS_DONE.load(Ordering::SeqCst);
+    let verdict = check::verify(|| {
+        let out = chan::named::<()>("out", 0);
+        let never = chan::named::<()>("never", 0);
+        let wg = WaitGroup::new();
+        wg.add(2).unwrap();
+        let (tx, rx) = (out.sender(), never.receiver());
+        let (w, rx2) = (wg.clone(), never.receiver());
+        go_named("closer", move || {
+            let _g = CloseOnDrop(tx);
+            let _ = rx.recv();
+        });
+        go_named("done", move || {
+            let _g = DoneOnDrop(w);
+            let _ = rx2.recv();
+        });
+        let (rx3, tx3) = (never.receiver(), chan::make::<u8>(0).sender());
+        let rx4 = never.receiver();
+        go_named("others", move || {
+            let _g = RecvAndSelectOnDrop(rx3, tx3);
+            let _ = rx4.recv();
+        });
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    let mut stuck: Vec<_> = verdict
+        .report
+        .as_ref()
+        .unwrap()
+        .stuck
+        .iter()
+        .map(|t| t.thread.clone())
+        .collect();
+    stuck.sort();
+    assert_eq!(stuck, ["closer", "done", "others"], "{verdict}");
+    assert!(
+        reaches(&GUARDS_DONE, before + 3, Duration::from_secs(5)),
+        "a Drop guard of a released goroutine is still blocked"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    println!("{CHILD_OK}");
+}
+
+/// A goroutine that panics while its guard sends on a channel nobody reads: PANIC, no abort.
+#[test]
+fn a_panicking_goroutine_whose_drop_guard_blocks_is_a_panic_verdict() {
+    if !in_child_or_run(
+        "a_panicking_goroutine_whose_drop_guard_blocks_is_a_panic_verdict",
+        Duration::from_secs(60),
+    ) {
+        return;
+    }
+    let verdict = check::verify(|| {
+        let d = chan::make::<()>(0);
+        let tx = d.sender();
+        let h = go_named("worker", move || {
+            let _g = SendOnDrop(tx);
+            panic!("worker fails");
+        });
+        let _ = h.join();
+    });
+    // The guard blocks while the panic unwinds, so the monitor first sees everyone stuck; the
+    // verdict is a deadlock, and released, the guard returns and the panic is not lost to an
+    // abort.
+    assert!(
+        matches!(verdict.outcome, Outcome::Deadlock | Outcome::Panic),
+        "{verdict}"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    println!("{CHILD_OK}");
+}
+
+// ---- 2. A buffered select send racing close loses nothing ----
+
+/// One trial: four senders each `select!` a send of their id on a cap-2 channel (beside a nil
+/// arm), one thread drains it, another closes it. Returns the number of lost values (sent `Ok`
+/// but never received) plus duplicated or wrongly refused ones, and sends that completed though
+/// they started after `close` returned.
+fn select_send_close_trial() -> (usize, usize) {
+    let ch = chan::make::<usize>(2);
+    let nil = chan::Receiver::<()>::nil();
+    let closed_returned = std::sync::atomic::AtomicBool::new(false);
+    let start = Barrier::new(6);
+    let mut received = Vec::new();
+    let mut results = Vec::new();
+    std::thread::scope(|s| {
+        let senders: Vec<_> = (0..4)
+            .map(|id| {
+                let (tx, nil, start, closed_returned) =
+                    (ch.sender(), nil.clone(), &start, &closed_returned);
+                s.spawn(move || {
+                    start.wait();
+                    let after_close = closed_returned.load(Ordering::SeqCst);
+                    let r = select! {
+                        send(tx, id) -> r => r.map_err(|e| e.into_inner()),
+                        recv(nil) -> _ => unreachable!("a nil channel is never ready"),
+                    };
+                    (id, r, after_close)
+                })
+            })
+            .collect();
+        let drainer = {
+            let (rx, start) = (ch.receiver(), &start);
+            s.spawn(move || {
+                start.wait();
+                let mut got = Vec::new();
+                while let Some(v) = rx.recv() {
+                    got.push(v);
+                }
+                got
+            })
+        };
+        let closer = {
+            let (c, start, closed_returned) = (ch.clone(), &start, &closed_returned);
+            s.spawn(move || {
+                start.wait();
+                c.close().unwrap();
+                closed_returned.store(true, Ordering::SeqCst);
+            })
+        };
+        closer.join().unwrap();
+        received = drainer.join().unwrap();
+        results = senders.into_iter().map(|h| h.join().unwrap()).collect();
+    });
+    let mut bad = 0;
+    let mut late = 0;
+    for (id, r, after_close) in results {
+        let times = received.iter().filter(|&&v| v == id).count();
+        match r {
+            Ok(()) => {
+                bad += usize::from(times != 1);
+                late += usize::from(after_close);
+            }
+            Err(v) => bad += usize::from(v != id || times != 0),
+        }
+    }
+    // Whatever is left in the closed channel was never received: lost if it was sent `Ok`.
+    bad += ch.len();
+    (bad, late)
+}
+
+fn select_send_close_trials(trials: usize) {
+    let (mut bad, mut late) = (0, 0);
+    for _ in 0..trials {
+        let (b, l) = select_send_close_trial();
+        bad += b;
+        late += l;
+    }
+    println!("{trials} trials: {bad} values lost or duplicated, {late} sends after close");
+    assert_eq!((bad, late), (0, 0), "in {trials} trials");
+}
+
+#[test]
+fn a_buffered_select_send_racing_close_is_received_or_handed_back() {
+    select_send_close_trials(3000);
+}
+
+/// The figure: run with
+/// `cargo test --release --test real_threads -- --ignored select_send_racing_close_million`.
+#[test]
+#[ignore = "1,000,000 trials: a few minutes"]
+fn select_send_racing_close_million() {
+    select_send_close_trials(1_000_000);
+}
+
+/// Plain sends and selects on closed channels, after close returns: never `Ok`.
+#[test]
+fn nothing_is_sent_after_close_returns() {
+    for cap in [0, 1, 4] {
+        let ch = chan::make::<u8>(cap);
+        ch.close().unwrap();
+        assert!(ch.send(1).is_err());
+        assert!(ch.try_send(1).is_err());
+        let r = select! { send(ch, 1) -> r => r };
+        assert!(r.is_err());
+        assert_eq!(ch.recv(), None);
+        assert_eq!(ch.len(), 0);
+    }
+}
+
+// ---- 3. Bodies that never finish end at the time limit ----
+
+static SPINNER_GONE: AtomicUsize = AtomicUsize::new(0);
+
+struct CountOnDrop(&'static AtomicUsize);
+impl Drop for CountOnDrop {
+    fn drop(&mut self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_spinning_or_sleeping_body_is_unfinished_at_the_time_limit() {
+    if !in_child_or_run(
+        "a_spinning_or_sleeping_body_is_unfinished_at_the_time_limit",
+        Duration::from_secs(60),
+    ) {
+        return;
+    }
+    let limit = Duration::from_millis(800);
+    let checker = Checker::new().time_limit(limit);
+
+    // The spin.
+    let started = Instant::now();
+    let verdict = checker.verify(|| {
+        let _g = CountOnDrop(&SPINNER_GONE);
+        let c = chan::make::<u8>(0);
+        while c.try_recv().is_err() {}
+    });
+    assert!(started.elapsed() < limit * 4, "{verdict}");
+    assert_eq!(verdict.outcome, Outcome::Unfinished, "{verdict}");
+    assert_eq!(verdict.stats.explored, 1);
+    let report = verdict.report.as_ref().unwrap();
+    assert_eq!(report.stuck.len(), 1, "{verdict}");
+    assert_eq!(report.stuck[0].thread, "main");
+    assert_eq!(report.stuck[0].op, Op::Busy);
+    let text = verdict.to_string();
+    assert!(text.contains("UNFINISHED"), "{text}");
+    assert!(text.contains("`main` busy"), "{text}");
+    // Released, the spinning thread unwinds at its next channel operation.
+    assert!(
+        reaches(&SPINNER_GONE, 1, Duration::from_secs(2)),
+        "the spinning body still runs"
+    );
+
+    // The hour-long sleep, beside a goroutine spinning on a select with default and one
+    // blocked on a channel: busy and waiting threads are told apart.
+    let started = Instant::now();
+    let verdict = checker.verify(|| {
+        let c = chan::named::<u8>("never", 0);
+        let (rx, rx2) = (c.receiver(), c.receiver());
+        go_named("spinner", move || {
+            let _g = CountOnDrop(&SPINNER_GONE);
+            loop {
+                select! {
+                    recv(rx) -> _ => {},
+                    default => std::hint::spin_loop(),
+                }
+            }
+        });
+        go_named("blocked", move || {
+            let _ = rx2.recv();
+        });
+        time::sleep(Duration::from_secs(3600));
+    });
+    assert!(started.elapsed() < limit * 4, "{verdict}");
+    assert_eq!(verdict.outcome, Outcome::Unfinished, "{verdict}");
+    let report = verdict.report.as_ref().unwrap();
+    let mut threads: Vec<_> = report
+        .stuck
+        .iter()
+        .map(|t| (t.thread.as_str(), t.op, t.waiting_on.join(",")))
+        .collect();
+    threads.sort();
+    assert_eq!(
+        threads,
+        [
+            ("blocked", Op::Recv, "recv never".to_string()),
+            ("main", Op::Sleep, "sleep 3600s".to_string()),
+            ("spinner", Op::Busy, String::new()),
+        ],
+        "{verdict}"
+    );
+    assert!(
+        reaches(&SPINNER_GONE, 2, Duration::from_secs(2)),
+        "the spinning goroutine still runs"
+    );
+
+    // Later checks are unaffected.
+    let verdict = check::verify(|| {
+        let c = chan::make::<u8>(1);
+        c.send(1).unwrap();
+        assert_eq!(c.recv(), Some(1));
+    });
+    assert!(verdict.holds(), "{verdict}");
+    println!("{CHILD_OK}");
+}
+
+// ---- 4. A wait that a live timer will end is not a deadlock ----
+
+#[test]
+fn a_wait_on_a_live_timer_is_unfinished_not_a_deadlock() {
+    if !in_child_or_run(
+        "a_wait_on_a_live_timer_is_unfinished_not_a_deadlock",
+        Duration::from_secs(30),
+    ) {
+        return;
+    }
+    let limit = Duration::from_secs(1);
+    let started = Instant::now();
+    let verdict = Checker::new().time_limit(limit).verify(|| {
+        select! {
+            recv(chan::after(Duration::from_secs(3600))) -> _ => {},
+            recv(chan::make::<u8>(0)) -> _ => {},
+        }
+    });
+    assert!(started.elapsed() < limit * 4, "{verdict}");
+    assert_eq!(verdict.outcome, Outcome::Unfinished, "{verdict}");
+    let report = verdict.report.as_ref().unwrap();
+    assert_eq!(report.stuck.len(), 1, "{verdict}");
+    assert_eq!(report.stuck[0].thread, "main");
+    assert_eq!(report.stuck[0].op, Op::Select);
+    assert!(
+        report.stuck[0]
+            .waiting_on
+            .contains(&"recv after(3600s)".to_string()),
+        "{verdict}"
+    );
+    assert!(
+        !report.trace.iter().any(|l| l.contains("nothing moved")),
+        "{verdict}"
+    );
+    println!("{CHILD_OK}");
+}
+
+/// The default time limit applies too, and the same wait without the timer is a deadlock.
+#[test]
+fn without_the_timer_the_same_wait_is_a_deadlock() {
+    let verdict = check::verify(|| {
+        select! {
+            recv(chan::make::<u8>(0)) -> _ => {},
+            recv(chan::make::<u8>(0)) -> _ => {},
+        }
+    });
+    assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
+}
+
+// ---- Bounded memory: the trace keeps a window ----
+
+#[test]
+fn a_long_run_keeps_a_bounded_trace() {
+    let verdict = Checker::new().std_repetitions(1).verify(|| {
+        for _ in 0..20_000 {
+            let c = chan::make::<u8>(1);
+            c.send(1).unwrap();
+            assert_eq!(c.recv(), Some(1));
+        }
+        let stuck = chan::named::<u8>("stuck", 0);
+        let tx = stuck.sender();
+        go_named("leaker", move || {
+            let _ = tx.send(1);
+        });
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    let trace = &verdict.report.as_ref().unwrap().trace;
+    assert!(trace.len() <= 4098, "{} trace lines", trace.len());
+    assert!(trace[0].contains("earlier events not kept"), "{}", trace[0]);
+    assert!(
+        trace
+            .iter()
+            .any(|l| l.contains("leaker: send stuck blocks")),
+        "{}",
+        trace.join("\n")
+    );
+}

@@ -12,7 +12,9 @@ mod verdict;
 use std::time::Duration;
 
 pub use claim::{Claim, Exception, Size};
-pub use report::{PanicInfo, Replay, Report, StuckThread};
+pub use report::{
+    DIAGRAM_MAX_STEPS, EventKind, PanicInfo, Replay, Report, StuckThread, TraceEvent,
+};
 pub use verdict::{Backend, Outcome, Stats, Verdict};
 
 /// The scheduler shuttle uses to pick interleavings.
@@ -164,6 +166,8 @@ pub(crate) struct Finding {
     pub(crate) stuck: Vec<StuckThread>,
     pub(crate) panic: Option<PanicInfo>,
     pub(crate) trace: Vec<String>,
+    /// The trace as structured events (empty on real threads).
+    pub(crate) events: Vec<TraceEvent>,
     #[cfg_attr(not(any(loom, feature = "shuttle")), allow(dead_code))]
     pub(crate) shuttle_schedule: Option<String>,
 }

@@ -62,6 +62,7 @@ where
         stuck: finding.stuck,
         panic: finding.panic,
         trace: finding.trace,
+        events: finding.events,
         execution: explored,
         replay,
     };
@@ -83,6 +84,7 @@ fn checker_stopped(message: String) -> Finding {
             message,
         }),
         trace: Vec::new(),
+        events: Vec::new(),
         shuttle_schedule: None,
     }
 }

@@ -60,6 +60,7 @@ where
                 stuck: finding.stuck,
                 panic: finding.panic,
                 trace: finding.trace,
+                events: finding.events,
                 execution: repetition,
                 replay: Replay::Std,
             };
@@ -95,6 +96,7 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 stuck: Vec::new(),
                 panic: Some(panic),
                 trace: reg.trace.clone(),
+                events: Vec::new(),
                 shuttle_schedule: None,
             });
         }
@@ -147,6 +149,7 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 stuck,
                 panic: None,
                 trace,
+                events: Vec::new(),
                 shuttle_schedule: None,
             });
         }

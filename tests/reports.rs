@@ -5,18 +5,49 @@
 //! catalog's claims (deterministic parts only: no times), compares it with its insta snapshot, and
 //! checks that the markdown file carries exactly that text. To regenerate after a reviewed change:
 //! `CHANCHECK_WRITE_REPORTS=1 INSTA_UPDATE=always cargo test --test reports` in each mode.
+//!
+//! The index, `docs/reports/README.md`, is assembled from one data file per scheduler,
+//! `docs/reports/index-<backend>.tsv`: each mode writes its own (under insta review too) and
+//! rebuilds the index from its fresh data and the other two files as committed.
 
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
-use chancheck::check::{Backend, Claim};
+use chancheck::check::{Backend, Claim, Outcome, Verdict};
 use chancheck::patterns::{PATTERNS, claims_of};
 
-fn render_section(pattern: &str, claims: &[Claim]) -> String {
+type Verdicts = Arc<OnceLock<Vec<Verdict>>>;
+
+/// Each pattern's verdicts, checked once per run and shared by its page and the index.
+fn verdicts(pattern: &'static str) -> Vec<Verdict> {
+    static CACHE: OnceLock<Mutex<BTreeMap<&'static str, Verdicts>>> = OnceLock::new();
+    let cell = CACHE
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entry(pattern)
+        .or_default()
+        .clone();
+    cell.get_or_init(|| claims_of(pattern).iter().map(Claim::check).collect())
+        .clone()
+}
+
+fn docs_path(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/reports")
+        .join(file)
+}
+
+fn writing() -> bool {
+    std::env::var_os("CHANCHECK_WRITE_REPORTS").is_some()
+}
+
+fn render_section(pattern: &'static str, claims: &[Claim]) -> String {
     let backend = Backend::current();
     let mut out = String::new();
-    for claim in claims {
-        let verdict = claim.check();
+    for (claim, verdict) in claims.iter().zip(verdicts(pattern)) {
         if let Some(why) = claim.mismatch(&verdict) {
             panic!("{pattern}/{}: {why}\n{verdict}", claim.name);
         }
@@ -66,13 +97,16 @@ fn render_section(pattern: &str, claims: &[Claim]) -> String {
                 )
                 .unwrap();
             }
+            if let Some(diagram) = report.sequence_diagram() {
+                writeln!(out, "Sequence diagram:\n\n```mermaid\n{diagram}```\n").unwrap();
+            }
             writeln!(out, "Replay: {}\n", report.replay_instructions()).unwrap();
         }
     }
     out
 }
 
-fn check_pattern_report(pattern: &str) {
+fn check_pattern_report(pattern: &'static str) {
     let backend = Backend::current();
     let section = render_section(pattern, claims_of(pattern));
     insta::with_settings!({
@@ -83,11 +117,11 @@ fn check_pattern_report(pattern: &str) {
         insta::assert_snapshot!(format!("{pattern}@{backend}"), section);
     });
 
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("docs/reports/{pattern}.md"));
+    let path = docs_path(&format!("{pattern}.md"));
     let begin = format!("<!-- begin: {backend} -->\n");
     let end = format!("<!-- end: {backend} -->");
     let mut current = std::fs::read_to_string(&path).unwrap_or_default();
-    if current.is_empty() && std::env::var_os("CHANCHECK_WRITE_REPORTS").is_some() {
+    if current.is_empty() && writing() {
         current = new_page(pattern);
     }
     let (Some(b), Some(e)) = (current.find(&begin), current.find(&end)) else {
@@ -95,7 +129,7 @@ fn check_pattern_report(pattern: &str) {
     };
     let in_file = &current[b + begin.len()..e];
     if in_file != section {
-        if std::env::var_os("CHANCHECK_WRITE_REPORTS").is_some() {
+        if writing() {
             let updated = format!("{}{section}{}", &current[..b + begin.len()], &current[e..]);
             std::fs::write(&path, updated).unwrap();
         } else {
@@ -126,6 +160,229 @@ fn new_page(pattern: &str) -> String {
         ));
     }
     page
+}
+
+const BACKENDS: [Backend; 3] = [Backend::Loom, Backend::Shuttle, Backend::Std];
+
+/// This scheduler's line per claim for the index: pattern, claim, expected, verdict, and what
+/// was explored (deterministic: no times, no real-thread repetition counts).
+fn index_data() -> String {
+    let backend = Backend::current();
+    let mut out = String::new();
+    for (pattern, claims) in PATTERNS {
+        for (claim, v) in claims.iter().zip(verdicts(pattern)) {
+            let s = &v.stats;
+            let explored = match (backend, v.holds()) {
+                (Backend::Loom, true) => format!("{} executions, {}", s.explored, s.settings),
+                (Backend::Loom, false) => format!("at execution {}, {}", s.explored, s.settings),
+                (Backend::Shuttle, true) => s.settings.clone(),
+                (Backend::Shuttle, false) => {
+                    format!("at iteration {}, {}", s.explored, s.settings)
+                }
+                (Backend::Std, _) => s.settings.clone(),
+            };
+            writeln!(
+                out,
+                "{pattern}\t{}\t{}\t{}\t{explored}",
+                claim.name,
+                claim.expected(backend),
+                v.outcome
+            )
+            .unwrap();
+        }
+    }
+    out
+}
+
+/// A cell of the index: the verdict a scheduler reached, what it explored, and whether it was
+/// the expected one.
+struct Cell {
+    expected: String,
+    verdict: String,
+    explored: String,
+}
+
+fn parse_data(text: &str) -> BTreeMap<(String, String), Cell> {
+    text.lines()
+        .filter_map(|line| {
+            let f: Vec<&str> = line.split('\t').collect();
+            let [pattern, claim, expected, verdict, explored] = f[..] else {
+                return None;
+            };
+            Some((
+                (pattern.to_string(), claim.to_string()),
+                Cell {
+                    expected: expected.to_string(),
+                    verdict: verdict.to_string(),
+                    explored: explored.to_string(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// GitHub's anchor for a claim's heading in its page's first (loom) section.
+fn anchor(claim: &Claim) -> String {
+    let e = claim.expected(Backend::Loom);
+    format!("{} — expected {e}, got {e}", claim.name)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '-' || *c == ' ' || *c == '_')
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect()
+}
+
+const HOW_TO_READ: &str = "## How to read a report
+
+Each pattern page has one section per scheduler — loom, shuttle, real threads — and one entry
+per claim: the statement, the verdict it expects and the one it got, the size it ran at, and
+how much was explored. A claim whose expected verdict is not HOLDS is a *twin*: a buggy variant
+of a positive claim that the checkers must catch; its *Fix:* line says in one line what turns it
+into the positive claim it names.
+
+A counterexample then shows:
+
+- **Stuck threads**: each thread that can never proceed, the operation it is blocked in (a
+  `select { … }` lists every arm) and the source line. A LEAK means the body returned while these
+  goroutines stayed blocked; a DEADLOCK means every thread, the body included, was blocked.
+- **Trace** (loom and shuttle): every operation of the failing execution, numbered, in the order
+  the scheduler ran them. `(woken)` marks an operation another thread completed on behalf of a
+  blocked one (a receiver handing a value to a blocked sender, a close waking a receiver);
+  `timer …` threads are the virtual clock firing `after`, `tick` and context deadlines.
+- **Sequence diagram** (loom and shuttle): the same execution drawn with one lifeline per thread
+  and per channel — hand-offs are messages (`employee->>result: send`, `result->>main: recv`),
+  the stuck operations are notes at the end. Channel creation and sleeps are left out, and very
+  long traces keep their last steps (the diagram says how many it left out). Your own reports
+  give the same diagram through `Report::sequence_diagram()`.
+- **Replay**: how to run exactly that execution again — a shuttle schedule string for
+  `Checker::replay`, loom's deterministic exploration (see the replay line), or, on real threads,
+  a suggestion to check the body under a model checker.
+
+The columns of the table above: loom gives the verdict and the number of executions explored
+within its preemption bound (or the failing execution); shuttle the verdict and its scheduler,
+seed and iterations (or the first failing iteration); real threads the verdict and the
+repetitions run. ✅ marks the expected verdict, ❌ an unexpected one, — a scheduler whose data
+was not generated yet.
+";
+
+fn render_index(data: &HashMap<Backend, BTreeMap<(String, String), Cell>>) -> String {
+    let (mut claims, mut hold, mut caught, mut unexpected, mut missing) = (0, 0, 0, 0, 0);
+    let mut rows = String::new();
+    for (pattern, pattern_claims) in PATTERNS {
+        for claim in pattern_claims.iter() {
+            claims += 1;
+            let key = (pattern.to_string(), claim.name.to_string());
+            let mut all_met = true;
+            let mut cells = Vec::new();
+            for backend in BACKENDS {
+                match data.get(&backend).and_then(|d| d.get(&key)) {
+                    Some(c) => {
+                        let met = c.verdict == c.expected;
+                        if !met {
+                            unexpected += 1;
+                            all_met = false;
+                        }
+                        let mark = if met { "✅" } else { "❌" };
+                        let note = if met {
+                            String::new()
+                        } else {
+                            format!(" (expected {})", c.expected)
+                        };
+                        cells.push(format!("{mark} {}{note} — {}", c.verdict, c.explored));
+                    }
+                    None => {
+                        missing += 1;
+                        all_met = false;
+                        cells.push("—".to_string());
+                    }
+                }
+            }
+            if all_met && claim.expect == Outcome::Holds {
+                hold += 1;
+            } else if all_met {
+                caught += 1;
+            }
+            writeln!(
+                rows,
+                "| [{pattern}]({pattern}.md) | [`{}`]({pattern}.md#{}) | {} | {} | {} |",
+                claim.name,
+                anchor(claim),
+                claim.statement.replace('|', "\\|"),
+                claim.expect,
+                cells.join(" | ")
+            )
+            .unwrap();
+        }
+    }
+    let mut out = String::from(
+        "# Claims and counterexamples\n\nGenerated by tests/reports.rs from every pattern's \
+         `CLAIMS` and the per-scheduler data in `index-<backend>.tsv`; do not edit by hand. \
+         Regenerate everything with `cargo xtask verify --update`.\n\n",
+    );
+    write!(
+        out,
+        "**{claims} claims, {hold} hold, {caught} twins caught, {unexpected} unexpected**"
+    )
+    .unwrap();
+    if missing > 0 {
+        write!(out, " ({missing} scheduler results not generated yet)").unwrap();
+    }
+    out.push_str(
+        ".\n\n| pattern | claim | statement | expected | loom | shuttle | real threads |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    out.push_str(&rows);
+    out.push('\n');
+    out.push_str(HOW_TO_READ);
+    out
+}
+
+/// Write `text` to `path`, or fail when it differs and writing was not asked for.
+fn write_or_check(path: &Path, text: &str) {
+    let current = std::fs::read_to_string(path).unwrap_or_default();
+    if current != text {
+        if writing() {
+            std::fs::write(path, text).unwrap();
+        } else {
+            panic!(
+                "{} is out of date: regenerate with CHANCHECK_WRITE_REPORTS=1",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn index() {
+    let backend = Backend::current();
+    let mine = index_data();
+    insta::with_settings!({
+        snapshot_path => "../docs/reports/snapshots",
+        prepend_module_to_snapshot => false,
+        omit_expression => true,
+    }, {
+        insta::assert_snapshot!(format!("index@{backend}"), mine);
+    });
+    for (pattern, claims) in PATTERNS {
+        for (claim, verdict) in claims.iter().zip(verdicts(pattern)) {
+            if let Some(why) = claim.mismatch(&verdict) {
+                panic!("{pattern}/{}: {why}\n{verdict}", claim.name);
+            }
+        }
+    }
+    write_or_check(&docs_path(&format!("index-{backend}.tsv")), &mine);
+    let data = BACKENDS
+        .iter()
+        .map(|&b| {
+            let text = if b == backend {
+                mine.clone()
+            } else {
+                std::fs::read_to_string(docs_path(&format!("index-{b}.tsv"))).unwrap_or_default()
+            };
+            (b, parse_data(&text))
+        })
+        .collect();
+    write_or_check(&docs_path("README.md"), &render_index(&data));
 }
 
 /// One test per pattern page.

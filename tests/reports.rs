@@ -15,7 +15,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use chancheck::check::{Backend, Claim, Outcome, Verdict};
+use chancheck::check::{Backend, Checker, Claim, Outcome, Verdict};
 use chancheck::patterns::{PATTERNS, claims_of};
 
 type Verdicts = Arc<OnceLock<Vec<Verdict>>>;
@@ -30,8 +30,17 @@ fn verdicts(pattern: &'static str) -> Vec<Verdict> {
         .entry(pattern)
         .or_default()
         .clone();
-    cell.get_or_init(|| claims_of(pattern).iter().map(Claim::check).collect())
-        .clone()
+    cell.get_or_init(|| {
+        claims_of(pattern)
+            .iter()
+            .map(|claim| {
+                // loom saves each counterexample's checkpoint here, for the page's replay line.
+                let checkpoint = format!("target/loom-checkpoints/{pattern}/{}.json", claim.name);
+                claim.check_with(&Checker::new().loom_checkpoint(checkpoint))
+            })
+            .collect()
+    })
+    .clone()
 }
 
 fn docs_path(file: &str) -> PathBuf {
@@ -254,9 +263,12 @@ A counterexample then shows:
   the stuck operations are notes at the end. Channel creation and sleeps are left out, and very
   long traces keep their last steps (the diagram says how many it left out). Your own reports
   give the same diagram through `Report::sequence_diagram()`.
-- **Replay**: how to run exactly that execution again — a shuttle schedule string for
-  `Checker::replay`, loom's deterministic exploration (see the replay line), or, on real threads,
-  a suggestion to check the body under a model checker.
+- **Replay**: how to run exactly that execution again — under shuttle, the schedule string for
+  `Checker::new().replay(…)`; under loom, the checkpoint file loom saved for the failing
+  execution, for `Checker::new().loom_replay(…)` (the reports save them under
+  `target/loom-checkpoints/<pattern>/<claim>.json`: run the loom reports once to create them), or
+  simply the same test again, since loom explores in a fixed order; on real threads there is no
+  replay, only a suggestion to check the body under a model checker.
 
 The columns of the table above: loom gives the verdict and the number of executions explored
 within its preemption bound (or the failing execution); shuttle the verdict and its scheduler,

@@ -118,10 +118,14 @@ pub struct TraceEvent {
 /// How to reproduce a failure.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Replay {
-    /// loom explores in a fixed order: the same test reaches the same execution again.
+    /// loom explores in a fixed order: the same test reaches the same execution again, and the
+    /// checkpoint file loom saved for the failing execution replays exactly that one.
     Loom {
         /// The preemption bound the failing exploration used.
         preemption_bound: Option<usize>,
+        /// loom's checkpoint of the failing execution: pass it to `Checker::loom_replay`.
+        /// `None` when loom could not save one.
+        checkpoint: Option<String>,
     },
     /// shuttle's encoded schedule: pass it to `Checker::replay` (or `shuttle::replay`).
     Shuttle {
@@ -170,13 +174,25 @@ impl Report {
     /// How to replay, as a reader would type it.
     pub fn replay_instructions(&self) -> String {
         match &self.replay {
-            Replay::Loom { preemption_bound } => format!(
-                "loom is deterministic: rerun the same test with RUSTFLAGS=\"--cfg loom\" \
-                 (preemption bound {}); it fails again at execution {}. Set LOOM_LOG=trace to \
-                 watch loom's own scheduling.",
-                preemption_bound.map_or_else(|| "unbounded".to_string(), |b| b.to_string()),
-                self.execution
-            ),
+            Replay::Loom {
+                preemption_bound,
+                checkpoint,
+            } => {
+                let bound =
+                    preemption_bound.map_or_else(|| "unbounded".to_string(), |b| b.to_string());
+                let exact = checkpoint.as_ref().map_or_else(String::new, |path| {
+                    format!(
+                        "run exactly this execution with `Checker::new().loom_replay(\"{path}\")` \
+                         (loom's checkpoint of it) under RUSTFLAGS=\"--cfg loom\"; or "
+                    )
+                });
+                format!(
+                    "{exact}rerun the same test with RUSTFLAGS=\"--cfg loom\": loom is \
+                     deterministic (preemption bound {bound}) and fails again at execution {}. \
+                     Set LOOM_LOG=trace to watch loom's own scheduling.",
+                    self.execution
+                )
+            }
             Replay::Shuttle { schedule } => format!(
                 "run the body with `Checker::new().replay(\"{schedule}\")` under \
                  `--features shuttle`; it replays exactly this schedule."

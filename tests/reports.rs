@@ -97,7 +97,27 @@ fn render_section(pattern: &'static str, claims: &[Claim]) -> String {
             .unwrap(),
         }
         if let Some(report) = &verdict.report {
-            writeln!(out, "Stuck threads:\n\n{}", report.stuck_table()).unwrap();
+            if backend == Backend::Std {
+                // Real threads: how many threads got as far as a stuck operation is timing;
+                // which operations they are stuck in is the fact.
+                let mut lines: Vec<&str> = Vec::new();
+                let table = report.stuck_table();
+                for line in table.lines() {
+                    if !lines.contains(&line) {
+                        lines.push(line);
+                    }
+                }
+                if !lines.is_empty() {
+                    writeln!(
+                        out,
+                        "Stuck threads (each distinct operation once):\n\n{}\n",
+                        lines.join("\n")
+                    )
+                    .unwrap();
+                }
+            } else if !report.stuck.is_empty() {
+                writeln!(out, "Stuck threads:\n\n{}", report.stuck_table()).unwrap();
+            }
             if backend != Backend::Std {
                 writeln!(
                     out,

@@ -239,7 +239,9 @@ impl Report {
     /// channel, each hand-off a message (`employee->>result: send`, `result->>main: recv`),
     /// and the stuck operations or the panic marked at the end. Channel creation and sleeps are
     /// left out; a trace longer than [`DIAGRAM_MAX_STEPS`] keeps its last steps and says how many
-    /// it left out. `None` when the report has no structured events (real threads).
+    /// it left out. Lifelines are keyed by name, so threads that share a name (several
+    /// `go_named("worker", …)`) share one: name them apart to tell them apart. `None` when the
+    /// report has no structured events (real threads).
     ///
     /// Paste the text into a ` ```mermaid ` block (GitHub renders it) or
     /// <https://mermaid.live>.

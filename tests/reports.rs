@@ -315,10 +315,12 @@ fn render_index(data: &HashMap<Backend, BTreeMap<(String, String), Cell>>) -> St
                             all_met = false;
                         }
                         let mark = if met { "✅" } else { "❌" };
-                        let note = if met {
-                            String::new()
-                        } else {
+                        let note = if !met {
                             format!(" (expected {})", c.expected)
+                        } else if c.expected != claim.expect.to_string() {
+                            " (this scheduler's declared exception: see the page)".to_string()
+                        } else {
+                            String::new()
                         };
                         cells.push(format!("{mark} {}{note} — {}", c.verdict, c.explored));
                     }

@@ -15,7 +15,7 @@ use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use chancheck::check::{Backend, Checker, Claim, Outcome, Verdict};
+use chancheck::check::{Backend, Checker, Claim, Outcome, Replay, Verdict};
 use chancheck::patterns::{PATTERNS, claims_of};
 
 type Verdicts = Arc<OnceLock<Vec<Verdict>>>;
@@ -130,6 +130,30 @@ fn render_section(pattern: &'static str, claims: &[Claim]) -> String {
                 writeln!(out, "Sequence diagram:\n\n```mermaid\n{diagram}```\n").unwrap();
             }
             writeln!(out, "Replay: {}\n", report.replay_instructions()).unwrap();
+            let command = match &report.replay {
+                Replay::Loom {
+                    checkpoint: Some(path),
+                    ..
+                } => Some((
+                    "Replay exactly this execution (the loom reports write the checkpoint)",
+                    format!(
+                        "RUSTFLAGS=\"--cfg loom\" cargo run --release --example replay -- \
+                         {pattern} {} {path}",
+                        claim.name
+                    ),
+                )),
+                Replay::Shuttle { schedule } => Some((
+                    "Replay exactly this schedule",
+                    format!(
+                        "cargo run --features shuttle --example replay -- {pattern} {} {schedule}",
+                        claim.name
+                    ),
+                )),
+                _ => None,
+            };
+            if let Some((what, command)) = command {
+                writeln!(out, "{what}:\n\n```sh\n{command}\n```\n").unwrap();
+            }
         }
     }
     out

@@ -12,7 +12,9 @@ mod verdict;
 use std::time::Duration;
 
 pub use claim::{Claim, Exception, Size};
-pub use report::{PanicInfo, Replay, Report, StuckThread};
+pub use report::{
+    DIAGRAM_MAX_STEPS, EventKind, PanicInfo, Replay, Report, StuckThread, TraceEvent,
+};
 pub use verdict::{Backend, Outcome, Stats, Verdict};
 
 /// The scheduler shuttle uses to pick interleavings.
@@ -35,6 +37,8 @@ pub struct Checker {
     pub(crate) shuttle_scheduler: ShuttleScheduler,
     pub(crate) seed: u64,
     pub(crate) replay: Option<String>,
+    pub(crate) loom_checkpoint: Option<std::path::PathBuf>,
+    pub(crate) loom_replay: Option<std::path::PathBuf>,
     pub(crate) std_repetitions: usize,
     pub(crate) std_grace: Duration,
     pub(crate) time_limit: Duration,
@@ -48,6 +52,8 @@ impl Default for Checker {
             shuttle_scheduler: ShuttleScheduler::Random,
             seed: 0x00c0_ffee,
             replay: None,
+            loom_checkpoint: None,
+            loom_replay: None,
             std_repetitions: 40,
             std_grace: Duration::from_millis(250),
             time_limit: Duration::from_secs(10),
@@ -89,6 +95,22 @@ impl Checker {
     /// Replay one shuttle schedule from a report instead of searching.
     pub fn replay(mut self, schedule: &str) -> Self {
         self.replay = Some(schedule.to_string());
+        self
+    }
+
+    /// Where loom saves the checkpoint of a failing execution (`--cfg loom`; ignored by the
+    /// other schedulers). Without it the checkpoint goes to a fresh file in the system's temp
+    /// directory; either way the report's [`Replay::Loom`] names the file.
+    pub fn loom_checkpoint(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.loom_checkpoint = Some(path.into());
+        self
+    }
+
+    /// Run exactly the one loom execution saved in a checkpoint file (see
+    /// [`Checker::loom_checkpoint`]) instead of exploring (`--cfg loom`): the body must be the
+    /// same, and so must the preemption bound. The verdict's [`Stats::explored`] is 1.
+    pub fn loom_replay(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.loom_replay = Some(path.into());
         self
     }
 
@@ -164,6 +186,8 @@ pub(crate) struct Finding {
     pub(crate) stuck: Vec<StuckThread>,
     pub(crate) panic: Option<PanicInfo>,
     pub(crate) trace: Vec<String>,
+    /// The trace as structured events (empty on real threads).
+    pub(crate) events: Vec<TraceEvent>,
     #[cfg_attr(not(any(loom, feature = "shuttle")), allow(dead_code))]
     pub(crate) shuttle_schedule: Option<String>,
 }

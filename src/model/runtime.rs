@@ -28,7 +28,7 @@ use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
-use crate::check::{Finding, Outcome, PanicInfo, StuckThread};
+use crate::check::{EventKind, Finding, Outcome, PanicInfo, StuckThread, TraceEvent};
 use crate::facade::Mutex;
 use crate::facade::plain::{Arc, PlainGuard, PlainMutex};
 use crate::facade::thread::{self, Parker, ThreadKey};
@@ -705,6 +705,7 @@ impl Runtime {
                 message,
             }),
             trace: st.format_trace(),
+            events: st.trace_events(),
             shuttle_schedule: schedule(),
         }
     }
@@ -1238,6 +1239,7 @@ impl State {
             stuck,
             panic: None,
             trace: self.format_trace(),
+            events: self.trace_events(),
             shuttle_schedule: schedule(),
         })
     }
@@ -1245,6 +1247,50 @@ impl State {
     /// The trace as report lines, channel names as they are now.
     fn format_trace(&self) -> Vec<String> {
         self.trace.iter().map(|e| self.format_event(e)).collect()
+    }
+
+    /// The trace as structured events for the report, text lines included.
+    fn trace_events(&self) -> Vec<TraceEvent> {
+        self.trace.iter().map(|e| self.trace_event(e)).collect()
+    }
+
+    fn trace_event(&self, e: &Event) -> TraceEvent {
+        let chan = |c: &ChanId| Some(self.chans[*c].name.to_string());
+        let (kind, channel, peer) = match &e.what {
+            What::Make(c) => (EventKind::Make, chan(c), None),
+            What::Go(n) => (EventKind::Go, None, Some(n.to_string())),
+            What::Start(n) => (EventKind::Start, None, Some(n.to_string())),
+            What::Sent(c) => (EventKind::Send, chan(c), None),
+            What::Buffered(c) => (EventKind::SendBuffered, chan(c), None),
+            What::SendClosed(c) => (EventKind::SendClosed, chan(c), None),
+            What::Received(c) => (EventKind::Recv, chan(c), None),
+            What::RecvClosed(c) => (EventKind::RecvClosed, chan(c), None),
+            What::Close(c) => (EventKind::Close, chan(c), None),
+            What::CloseAgain(c, _) => (EventKind::CloseAgain, chan(c), None),
+            What::Joined(n) => (EventKind::Join, None, Some(n.to_string())),
+            What::Default => (EventKind::SelectDefault, None, None),
+            What::Blocks(_) => (EventKind::Blocks, None, None),
+            What::Sleep(_) => (EventKind::Sleep, None, None),
+            What::Returns => (EventKind::Returns, None, None),
+            What::BodyReturns => (EventKind::BodyReturns, None, None),
+            What::Panics(_) => (EventKind::Panic, None, None),
+            What::Monitor(_) => (EventKind::Monitor, None, None),
+        };
+        let (waiting_on, site) = match &e.what {
+            What::Blocks(b) => (b.arms.clone(), Some(site_label(b.site))),
+            What::CloseAgain(_, site) => (Vec::new(), Some(site_label(site))),
+            _ => (Vec::new(), None),
+        };
+        TraceEvent {
+            thread: e.thread.to_string(),
+            kind,
+            channel,
+            peer,
+            waiting_on,
+            site,
+            woken: e.woken,
+            text: self.format_event(e),
+        }
     }
 
     fn format_event(&self, e: &Event) -> String {

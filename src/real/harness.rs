@@ -60,6 +60,7 @@ where
                 stuck: finding.stuck,
                 panic: finding.panic,
                 trace: finding.trace,
+                events: finding.events,
                 execution: repetition,
                 replay: Replay::Std,
             };
@@ -130,6 +131,7 @@ fn watch(monitor: &Monitor, grace: Duration, time_limit: Duration) -> Option<Fin
                 stuck: Vec::new(),
                 panic: Some(panic),
                 trace: reg.trace(),
+                events: Vec::new(),
                 shuttle_schedule: None,
             });
         }
@@ -178,6 +180,7 @@ fn watch(monitor: &Monitor, grace: Duration, time_limit: Duration) -> Option<Fin
                 stuck: threads,
                 panic: None,
                 trace,
+                events: Vec::new(),
                 shuttle_schedule: None,
             });
         }
@@ -206,6 +209,7 @@ fn watch(monitor: &Monitor, grace: Duration, time_limit: Duration) -> Option<Fin
                 stuck,
                 panic: None,
                 trace,
+                events: Vec::new(),
                 shuttle_schedule: None,
             });
         }

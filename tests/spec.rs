@@ -18,9 +18,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use chancheck::chan::{
-    self, Chan, CloseError, SendError, TryRecvError, TrySendError,
-};
+use chancheck::chan::{self, Chan, CloseError, SendError, TryRecvError, TrySendError};
 use chancheck::check::{
     self, Backend, Checker, Outcome, PanicInfo, Replay, Report, Stats, StuckThread, Verdict,
 };
@@ -169,8 +167,7 @@ const NIL_SEND: &str = "spec: a send on a nil channel blocks forever";
 const NIL_RECV: &str = "spec: receiving from a nil channel blocks forever";
 const NIL_NEVER_READY: &str =
     "spec: communication on a nil channel can never proceed, so select's default case runs";
-const NIL_SELECT: &str =
-    "spec: a select with only nil channels and no default case blocks forever";
+const NIL_SELECT: &str = "spec: a select with only nil channels and no default case blocks forever";
 const NIL_CLOSE: &str = "spec: closing the nil channel panics (crate: CloseError::Nil)";
 const NIL_LEN: &str = "spec: the length of a nil channel is 0";
 const NIL_CAP: &str = "spec: the capacity of a nil channel is 0";
@@ -203,8 +200,7 @@ const SEND_TO_RECEIVER: &str =
     "spec: an unbuffered send proceeds when a receiver is ready, completing its receive";
 const SEND_HANDS_OVER: &str =
     "runtime/chan.go: a send with a receiver waiting hands the value over directly";
-const RECEIVER_NOT_SENDER: &str =
-    "spec: a waiting receiver is not a value: a receive still blocks";
+const RECEIVER_NOT_SENDER: &str = "spec: a waiting receiver is not a value: a receive still blocks";
 const SEND_CLOSED: &str = "spec: a send on a closed channel panics (crate: the value comes back)";
 const RECV_CLOSED: &str =
     "spec: a receive on a closed channel proceeds immediately, yielding the zero value (ok false)";
@@ -533,7 +529,10 @@ fn body(row: Row) {
     assert_eq!(ret, row.ret, "{row}: what {:?} returned", row.action);
     if let (Woken(expected), Some(partner)) = (row.partner, partner) {
         let got = partner.join().expect("the partner does not panic");
-        assert_eq!(got, expected, "{row}: what the woken partner's operation returned");
+        assert_eq!(
+            got, expected,
+            "{row}: what the woken partner's operation returned"
+        );
     }
     assert_eq!(ch.len(), row.after.len(), "{row}: len afterwards");
     if row.partner != Stuck {
@@ -595,7 +594,11 @@ fn mismatch(row: &Row, verdict: &Verdict) -> Option<String> {
 /// Check every row of the table for one action; report every failing row at once.
 fn check_action(action: Action) {
     let rows: Vec<&Row> = TABLE.iter().filter(|r| r.action == action).collect();
-    assert_eq!(rows.len(), 11, "{action:?} has a row for every channel state");
+    assert_eq!(
+        rows.len(),
+        11,
+        "{action:?} has a row for every channel state"
+    );
     let mut failures = Vec::new();
     for row in rows {
         assert_eq!(
@@ -649,4 +652,764 @@ fn the_table_covers_every_operation_in_every_state() {
             );
         }
     }
+}
+
+// ----- select specifics -------------------------------------------------------------------------
+
+fn holds(verdict: Verdict) {
+    assert!(verdict.holds(), "{verdict}");
+}
+
+/// Go's test/chan/select6.go (issue 1469): a goroutine whose select took one channel must not
+/// still be queued on the others, or a later sender hands its value to a thread that has moved on.
+#[test]
+fn select6_a_later_sender_never_reaches_a_finished_select() {
+    holds(checker().verify(|| {
+        let c1 = chan::named::<bool>("c1", 0);
+        let c2 = chan::named::<bool>("c2", 0);
+        let r = c1.receiver();
+        let reader = go_named("reader", move || r.recv());
+        let (r1, r2) = (c1.receiver(), c2.receiver());
+        let selector = go_named("selector", move || {
+            select! {
+                recv(r1) -> _ => panic!("dummy: the c1 arm fired"),
+                recv(r2) -> v => assert_eq!(v, Some(true)),
+            }
+            r1.recv()
+        });
+        c2.send(true).unwrap();
+        c1.send(true).unwrap();
+        c1.send(true).unwrap();
+        assert_eq!(reader.join().unwrap(), Some(true));
+        assert_eq!(selector.join().unwrap(), Some(true));
+    }));
+}
+
+/// The losing recv arm is withdrawn: once the select returned, nobody receives on its channel.
+#[test]
+fn losing_recv_arm_is_withdrawn() {
+    holds(checker().verify(|| {
+        let c1 = chan::named::<u8>("c1", 0);
+        let c2 = chan::named::<u8>("c2", 0);
+        let (r1, r2) = (c1.receiver(), c2.receiver());
+        let selector = go_named("selector", move || {
+            select! {
+                recv(r1) -> _ => "c1",
+                recv(r2) -> _ => "c2",
+            }
+        });
+        c2.send(1).unwrap();
+        assert_eq!(selector.join().unwrap(), "c2");
+        assert_eq!(
+            c1.try_send(2),
+            Err(TrySendError::Full(2)),
+            "the finished select's c1 arm took a value"
+        );
+    }));
+}
+
+/// The same, through a blocking send: with the arm withdrawn the send can only block forever.
+#[test]
+fn a_send_to_a_withdrawn_arm_blocks_forever() {
+    let verdict = checker().verify(|| {
+        let c1 = chan::named::<u8>("c1", 0);
+        let c2 = chan::named::<u8>("c2", 0);
+        let (r1, r2) = (c1.receiver(), c2.receiver());
+        let selector = go_named("selector", move || {
+            select! {
+                recv(r1) -> _ => "c1",
+                recv(r2) -> _ => "c2",
+            }
+        });
+        c2.send(1).unwrap();
+        assert_eq!(selector.join().unwrap(), "c2");
+        let _ = c1.send(2); // [withdrawn-send]
+    });
+    assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
+    assert_eq!(
+        verdict.report.unwrap().stuck,
+        [stuck("main", Op::Send, &["send c1"], "withdrawn-send")]
+    );
+}
+
+/// Go's test/chan/doubleselect.go: a select with two send arms delivers exactly one value, and
+/// the losing arm's value is withdrawn with it.
+#[test]
+fn doubleselect_a_select_sends_exactly_once() {
+    holds(checker().verify(|| {
+        let a = chan::named::<u8>("a", 0);
+        let b = chan::named::<u8>("b", 0);
+        let (ta, tb) = (a.sender(), b.sender());
+        let sender = go_named("sender", move || {
+            select! {
+                send(ta, 1) -> r => { r.unwrap(); "a" },
+                send(tb, 2) -> r => { r.unwrap(); "b" },
+            }
+        });
+        let got = select! {
+            recv(a) -> v => ("a", v),
+            recv(b) -> v => ("b", v),
+        };
+        let which = sender.join().unwrap();
+        assert_eq!(
+            got.0, which,
+            "the receiver and the sender disagree on the channel"
+        );
+        assert_eq!(got.1, Some(if which == "a" { 1 } else { 2 }));
+        assert_eq!(
+            a.try_recv(),
+            Err(TryRecvError::Empty),
+            "a stale send arm on a"
+        );
+        assert_eq!(
+            b.try_recv(),
+            Err(TryRecvError::Empty),
+            "a stale send arm on b"
+        );
+    }));
+}
+
+/// A closed channel's recv arm is ready; nil and empty arms are not.
+#[test]
+fn a_closed_channels_recv_arm_is_ready() {
+    holds(checker().verify(|| {
+        let nil = Chan::<u8>::nil();
+        let empty = chan::named::<u8>("empty", 0);
+        let done = chan::named::<u8>("done", 0);
+        done.close().unwrap();
+        let picked = select! {
+            recv(nil) -> _ => "nil",
+            recv(empty) -> _ => "empty",
+            send(nil, 1) -> _ => "nil send",
+            recv(done) -> v => { assert_eq!(v, None); "done" },
+        };
+        assert_eq!(picked, "done");
+    }));
+}
+
+/// A nil arm never fires: the live arm beside it does, whenever its partner arrives.
+#[test]
+fn a_nil_arm_never_fires() {
+    holds(checker().verify(|| {
+        let nil = Chan::<u8>::nil();
+        let ch = chan::named::<u8>("ch", 0);
+        let tx = ch.sender();
+        let sender = go_named("sender", move || tx.send(4));
+        let got = select! {
+            recv(nil) -> _ => panic!("the nil recv arm fired"),
+            send(nil, 1) -> _ => panic!("the nil send arm fired"),
+            recv(ch) -> v => v,
+        };
+        assert_eq!(got, Some(4));
+        assert_eq!(sender.join().unwrap(), Ok(()));
+    }));
+}
+
+/// Only nil arms and no default: blocked forever, and the report lists every arm.
+#[test]
+fn a_select_of_nil_arms_blocks_forever() {
+    let verdict = checker().verify(|| {
+        let nil = Chan::<u8>::nil();
+        select! { // [nil-select]
+            recv(nil) -> _ => {},
+            send(nil, 1) -> _ => {},
+        }
+    });
+    assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
+    assert_eq!(
+        verdict.report.unwrap().stuck,
+        [stuck(
+            "main",
+            Op::Select,
+            &["recv nil", "send nil"],
+            "nil-select"
+        )]
+    );
+}
+
+/// Records the order in which select operands are evaluated.
+fn noted<T>(log: &std::sync::Mutex<Vec<&'static str>>, what: &'static str, value: T) -> T {
+    log.lock().unwrap().push(what);
+    value
+}
+
+/// spec: "the channel operands of receive operations and the channel and right-hand-side
+/// expressions of send statements are evaluated exactly once, in source order, upon entering
+/// the select statement" — whichever case runs, default included, and however long it blocks.
+#[test]
+fn select_operands_are_evaluated_once_in_source_order() {
+    holds(checker().verify(|| {
+        let log = std::sync::Mutex::new(Vec::new());
+        let a = chan::named::<u8>("a", 0);
+        let b = chan::named::<u8>("b", 0);
+        let picked = select! {
+            recv(noted(&log, "recv channel", a.clone())) -> _ => "a",
+            send(noted(&log, "send channel", b.clone()), noted(&log, "send value", 9)) -> _ => "b",
+            default => "default",
+        };
+        assert_eq!(picked, "default");
+        assert_eq!(
+            *log.lock().unwrap(),
+            ["recv channel", "send channel", "send value"]
+        );
+
+        log.lock().unwrap().clear();
+        let rx = b.receiver();
+        let receiver = go_named("receiver", move || rx.recv());
+        let picked = select! {
+            recv(noted(&log, "recv channel", a.clone())) -> _ => "a",
+            send(noted(&log, "send channel", b.clone()), noted(&log, "send value", 9)) -> _ => "b",
+        };
+        assert_eq!(picked, "b");
+        assert_eq!(receiver.join().unwrap(), Some(9));
+        assert_eq!(
+            *log.lock().unwrap(),
+            ["recv channel", "send channel", "send value"]
+        );
+    }));
+}
+
+/// Closing a channel wakes a select blocked on it: a recv arm sees closed, and the other arms
+/// are withdrawn.
+#[test]
+fn close_wakes_a_blocked_select_recv_arm() {
+    holds(checker().verify(|| {
+        let a = chan::named::<u8>("a", 0);
+        let b = chan::named::<u8>("b", 0);
+        let closer = a.clone();
+        let c = go_named("closer", move || closer.close());
+        let got = select! {
+            recv(a) -> v => v,
+            send(b, 1) -> _ => panic!("nobody receives on b"),
+        };
+        assert_eq!(got, None);
+        assert_eq!(c.join().unwrap(), Ok(()));
+        assert_eq!(
+            b.try_recv(),
+            Err(TryRecvError::Empty),
+            "a stale send arm on b"
+        );
+    }));
+}
+
+/// Closing a channel wakes a select blocked sending on it; the value comes back.
+#[test]
+fn close_wakes_a_blocked_select_send_arm() {
+    holds(checker().verify(|| {
+        let a = chan::named::<u8>("a", 0);
+        let b = chan::named::<u8>("b", 0);
+        let closer = b.clone();
+        let c = go_named("closer", move || closer.close());
+        let got = select! {
+            recv(a) -> _ => panic!("nobody sends on a"),
+            send(b, 1) -> r => r,
+        };
+        assert_eq!(got, Err(SendError(1)));
+        assert_eq!(c.join().unwrap(), Ok(()));
+        assert_eq!(
+            a.try_send(3),
+            Err(TrySendError::Full(3)),
+            "a stale recv arm on a"
+        );
+    }));
+}
+
+/// One channel in two recv arms: one value, taken once.
+#[test]
+fn one_channel_in_two_recv_arms_is_received_once() {
+    holds(checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 1);
+        ch.send(3).unwrap();
+        let got = select! {
+            recv(ch) -> v => v,
+            recv(ch) -> v => v,
+        };
+        assert_eq!(got, Some(3));
+        assert_eq!(ch.len(), 0);
+        assert_eq!(ch.try_recv(), Err(TryRecvError::Empty));
+    }));
+}
+
+/// A select cannot rendezvous with itself: send and recv arms on one unbuffered channel, with
+/// nobody else, block forever.
+#[test]
+fn a_select_never_meets_itself() {
+    let verdict = checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 0);
+        select! { // [self-select]
+            send(ch, 1) -> _ => panic!("the select sent to itself"),
+            recv(ch) -> _ => panic!("the select received from itself"),
+        }
+    });
+    assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
+    assert_eq!(
+        verdict.report.unwrap().stuck,
+        [stuck(
+            "main",
+            Op::Select,
+            &["send ch", "recv ch"],
+            "self-select"
+        )]
+    );
+}
+
+/// Send and recv arms on one channel with a sender waiting: the recv arm takes its value, and the
+/// send arm is withdrawn.
+#[test]
+fn one_channel_in_a_send_and_a_recv_arm() {
+    holds(checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 0);
+        let tx = ch.sender();
+        let sender = go_named("sender", move || tx.send(9));
+        let got = select! {
+            send(ch, 1) -> _ => panic!("nobody receives"),
+            recv(ch) -> v => v,
+        };
+        assert_eq!(got, Some(9));
+        assert_eq!(sender.join().unwrap(), Ok(()));
+        assert_eq!(
+            ch.try_recv(),
+            Err(TryRecvError::Empty),
+            "a stale send arm on ch"
+        );
+    }));
+    holds(checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 1);
+        let got = select! {
+            send(ch, 1) -> r => { r.unwrap(); "send" },
+            recv(ch) -> _ => "recv",
+        };
+        assert_eq!(got, "send", "only the send arm was ready");
+        assert_eq!(ch.try_recv(), Ok(1));
+    }));
+}
+
+// ----- reports ----------------------------------------------------------------------------------
+
+/// The report of a violation: outcome, scheduler, replay kind, and execution number agree with
+/// the verdict, whichever scheduler found it.
+fn report_of(verdict: &Verdict, outcome: Outcome) -> Report {
+    assert_eq!(verdict.outcome, outcome, "{verdict}");
+    let report = verdict
+        .report
+        .clone()
+        .expect("a violation comes with a report");
+    assert_eq!(report.outcome, outcome);
+    assert_eq!(report.backend, Backend::current());
+    assert_eq!(verdict.stats.backend, Backend::current());
+    assert!(report.execution >= 1, "{verdict}");
+    assert_eq!(report.execution, verdict.stats.explored, "{verdict}");
+    match (&report.replay, Backend::current()) {
+        (Replay::Std, Backend::Std) => {}
+        (Replay::Loom { preemption_bound }, Backend::Loom) => {
+            assert_eq!(*preemption_bound, Some(2))
+        }
+        (Replay::Shuttle { schedule }, Backend::Shuttle) => assert!(!schedule.is_empty()),
+        (replay, backend) => panic!("{replay:?} from {backend}"),
+    }
+    let text = verdict.to_string();
+    let unit = match Backend::current() {
+        Backend::Std => "repetitions",
+        Backend::Loom => "executions",
+        Backend::Shuttle => "iterations",
+    };
+    let head = format!(
+        "{outcome} under {} ({}) after {} {unit} in ",
+        verdict.stats.backend, verdict.stats.settings, verdict.stats.explored
+    );
+    assert!(text.starts_with(&head), "{text}");
+    assert!(text.contains(&report.to_string()), "{text}");
+    report
+}
+
+/// LEAK: the body returned; every goroutine still blocked is named, in the order started, with
+/// its operation, every arm it waits on, and its line.
+#[test]
+fn a_leak_names_every_blocked_goroutine() {
+    let verdict = checker().verify(|| {
+        let a = chan::named::<u8>("a", 0);
+        let b = chan::named::<u8>("b", 0);
+        let (ra, tb) = (a.receiver(), b.sender());
+        go_named("first", move || ra.recv()); // [leak-first]
+        go_named("second", move || tb.send(1)); // [leak-second]
+        let (ra, tb) = (a.receiver(), b.sender());
+        go(move || {
+            let nil = Chan::<u8>::nil();
+            select! { // [leak-third]
+                recv(ra) -> _ => {},
+                send(tb, 2) -> _ => {},
+                recv(nil) -> _ => {},
+            }
+        });
+    });
+    let report = report_of(&verdict, Outcome::Leak);
+    assert_eq!(
+        report.stuck,
+        [
+            stuck("first", Op::Recv, &["recv a"], "leak-first"),
+            stuck("second", Op::Send, &["send b"], "leak-second"),
+            stuck(
+                "goroutine-1",
+                Op::Select,
+                &["recv a", "send b", "recv nil"],
+                "leak-third"
+            ),
+        ],
+        "{verdict}"
+    );
+    assert_eq!(
+        report.stuck_table(),
+        format!(
+            "- `first` blocked in recv a at {}\n\
+             - `second` blocked in send b at {}\n\
+             - `goroutine-1` blocked in select {{ recv a, send b, recv nil }} at {}\n",
+            site("leak-first"),
+            site("leak-second"),
+            site("leak-third")
+        )
+    );
+}
+
+/// DEADLOCK: the body itself is blocked; it is named first, joining, then the goroutine it waits
+/// for.
+#[test]
+fn a_deadlock_names_main_and_the_goroutines() {
+    let verdict = checker().verify(|| {
+        let jobs = chan::named::<u8>("jobs", 0);
+        let rx = jobs.receiver();
+        let worker = go_named("worker", move || rx.recv()); // [deadlock-worker]
+        let _ = worker.join(); // [deadlock-join]
+    });
+    let report = report_of(&verdict, Outcome::Deadlock);
+    assert_eq!(
+        report.stuck,
+        [
+            stuck("main", Op::Join, &["join worker"], "deadlock-join"),
+            stuck("worker", Op::Recv, &["recv jobs"], "deadlock-worker"),
+        ],
+        "{verdict}"
+    );
+}
+
+/// A returning body whose goroutines all finished holds, even when one finishes after the body
+/// returned; one that did not finish makes it a leak, not a deadlock.
+#[test]
+fn leak_versus_deadlock_versus_holds() {
+    holds(checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 1);
+        let tx = ch.sender();
+        go_named("late", move || tx.send(1));
+    }));
+    let verdict = checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 0);
+        let tx = ch.sender();
+        go_named("late", move || tx.send(1)); // [late-send]
+    });
+    let report = report_of(&verdict, Outcome::Leak);
+    assert_eq!(
+        report.stuck,
+        [stuck("late", Op::Send, &["send ch"], "late-send")]
+    );
+    let verdict = checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 0);
+        let tx = ch.sender();
+        go_named("late", move || tx.send(1));
+        ch.recv();
+        ch.recv(); // [second-recv]
+    });
+    let report = report_of(&verdict, Outcome::Deadlock);
+    assert_eq!(
+        report.stuck,
+        [stuck("main", Op::Recv, &["recv ch"], "second-recv")]
+    );
+}
+
+/// Lock-like waits read as what they are: `lock mu`, `wait waitgroup`.
+#[test]
+fn locks_and_waitgroups_are_named_as_such() {
+    let verdict = checker().verify(|| {
+        let mu = Mutex::named("mu", 0u8);
+        let _held = mu.lock();
+        let _again = mu.lock(); // [relock]
+    });
+    let report = report_of(&verdict, Outcome::Deadlock);
+    assert_eq!(
+        report.stuck,
+        [stuck("main", Op::Lock, &["lock mu"], "relock")]
+    );
+    let verdict = checker().verify(|| {
+        let wg = WaitGroup::new();
+        wg.add(1).unwrap();
+        wg.wait(); // [wg-wait]
+    });
+    let report = report_of(&verdict, Outcome::Deadlock);
+    assert_eq!(
+        report.stuck,
+        [stuck("main", Op::Wait, &["wait waitgroup"], "wg-wait")]
+    );
+}
+
+/// A panic names its thread and carries its message exactly.
+#[test]
+fn a_panic_names_its_thread_and_message() {
+    let verdict = checker().verify(|| {
+        let h = go_named("checker", || panic!("boom {}", 42));
+        let _ = h.join();
+    });
+    let report = report_of(&verdict, Outcome::Panic);
+    assert_eq!(
+        report.panic,
+        Some(PanicInfo {
+            thread: "checker".to_string(),
+            message: "boom 42".to_string(),
+        })
+    );
+    assert!(report.stuck.is_empty(), "{report}");
+    let verdict = checker().verify(|| panic!("in the body"));
+    let report = report_of(&verdict, Outcome::Panic);
+    assert_eq!(
+        report.panic,
+        Some(PanicInfo {
+            thread: "main".to_string(),
+            message: "in the body".to_string(),
+        })
+    );
+}
+
+/// Unnamed channels are `chan#N` in creation order, counting every channel the run made: named
+/// ones, a `WaitGroup`'s and a timer's included, so every scheduler names a channel alike.
+#[test]
+fn unnamed_channels_are_numbered_in_creation_order() {
+    let verdict = checker().verify(|| {
+        let first = chan::make::<u8>(0);
+        let _named = chan::named::<u8>("named", 0);
+        let _wg = WaitGroup::new();
+        let _timer = chan::after(Duration::from_millis(1));
+        let second = chan::make::<u8>(0);
+        assert_eq!(first.name(), "chan#1");
+        assert_eq!(second.name(), "chan#5");
+        let renamed = chan::make::<u8>(0).named("renamed");
+        assert_eq!(renamed.name(), "renamed");
+        assert_eq!(renamed.sender().name(), "renamed");
+        assert_eq!(renamed.receiver().name(), "renamed");
+        assert_eq!(Chan::<u8>::nil().name(), "nil");
+        second.recv(); // [unnamed-recv]
+    });
+    let report = report_of(&verdict, Outcome::Deadlock);
+    assert_eq!(
+        report.stuck,
+        [stuck("main", Op::Recv, &["recv chan#5"], "unnamed-recv")]
+    );
+}
+
+/// Timers and tickers are the runtime's threads: never reported, and shut down once the body is
+/// done, whether or not anyone read them.
+#[test]
+fn timers_fire_and_are_never_reported() {
+    holds(checker().verify(|| {
+        let after = chan::after(Duration::from_millis(1));
+        assert_eq!(after.name(), "after(1ms)");
+        assert_eq!(after.cap(), 1);
+        assert!(after.recv().is_some(), "a timer fires");
+        let _unread = chan::after(Duration::from_millis(1));
+    }));
+    holds(checker().verify(|| {
+        let tick = chan::tick(Duration::from_millis(1));
+        assert_eq!(tick.name(), "tick(1ms)");
+        assert!(tick.recv().is_some());
+        assert!(tick.recv().is_some(), "a ticker fires again");
+        assert!(!tick.is_closed());
+    }));
+}
+
+/// The channel views agree with the channel they view.
+#[test]
+fn views_agree_with_their_channel() {
+    holds(checker().verify(|| {
+        let ch = chan::named::<u8>("ch", 2);
+        let (tx, rx) = (ch.sender(), ch.receiver());
+        assert_eq!((tx.cap(), rx.cap()), (2, 2));
+        assert!(tx.is_empty() && rx.is_empty() && ch.is_empty());
+        tx.send(1).unwrap();
+        assert_eq!(tx.try_send(2), Ok(()));
+        assert_eq!(tx.try_send(3), Err(TrySendError::Full(3)));
+        assert_eq!((ch.len(), tx.len(), rx.len()), (2, 2, 2));
+        assert!(!tx.is_empty() && !rx.is_empty() && !ch.is_empty());
+        assert_eq!(
+            format!("{ch:?} {tx:?} {rx:?}"),
+            "Chan(ch) Sender(ch) Receiver(ch)"
+        );
+        assert_eq!(rx.try_recv(), Ok(1));
+        tx.close().unwrap();
+        assert!(rx.is_closed() && ch.is_closed());
+        assert_eq!(tx.close(), Err(CloseError::AlreadyClosed));
+        assert_eq!(tx.send(4), Err(SendError(4)));
+        assert_eq!((&rx).into_iter().collect::<Vec<_>>(), [2]);
+        assert_eq!(rx.recv(), None);
+        let nil_tx = chan::Sender::<u8>::nil();
+        let nil_rx = chan::Receiver::<u8>::nil();
+        assert_eq!(
+            (nil_tx.len(), nil_tx.cap(), nil_rx.len(), nil_rx.cap()),
+            (0, 0, 0, 0)
+        );
+        assert!(!nil_rx.is_closed() && nil_tx.is_empty() && nil_rx.is_empty());
+        assert_eq!(nil_tx.try_send(1), Err(TrySendError::Full(1)));
+        assert_eq!(nil_rx.try_recv(), Err(TryRecvError::Empty));
+        assert_eq!(nil_tx.close(), Err(CloseError::Nil));
+        assert_eq!(
+            (nil_tx.name(), nil_rx.name()),
+            ("nil".to_string(), "nil".to_string())
+        );
+        let owned = chan::named::<u8>("owned", 1);
+        let tx: chan::Sender<u8> = owned.clone().into();
+        let rx: chan::Receiver<u8> = owned.into();
+        tx.send(8).unwrap();
+        assert_eq!(rx.iter().next(), Some(8));
+    }));
+}
+
+// ----- Display ----------------------------------------------------------------------------------
+
+#[test]
+fn outcomes_ops_and_backends_display_as_documented() {
+    let outcomes = [
+        Outcome::Holds,
+        Outcome::Leak,
+        Outcome::Deadlock,
+        Outcome::Panic,
+        Outcome::Unfinished,
+    ]
+    .map(|o| o.to_string());
+    assert_eq!(
+        outcomes,
+        ["HOLDS", "LEAK", "DEADLOCK", "PANIC", "UNFINISHED"]
+    );
+    let ops = [
+        Op::Send,
+        Op::Recv,
+        Op::Select,
+        Op::Lock,
+        Op::Wait,
+        Op::Join,
+        Op::Sleep,
+    ]
+    .map(|o| o.to_string());
+    assert_eq!(
+        ops,
+        ["send", "recv", "select", "lock", "wait", "join", "sleep"]
+    );
+    let backends = [Backend::Std, Backend::Loom, Backend::Shuttle].map(|b| b.to_string());
+    assert_eq!(backends, ["std", "loom", "shuttle"]);
+}
+
+#[test]
+fn channel_errors_display_and_hand_values_back() {
+    assert_eq!(SendError(1u8).to_string(), "send on closed channel");
+    assert_eq!(format!("{:?}", SendError(1u8)), "SendError(..)");
+    assert_eq!(SendError(1u8).into_inner(), 1);
+    assert_eq!(TrySendError::Full(1u8).to_string(), "send on full channel");
+    assert_eq!(
+        TrySendError::Closed(1u8).to_string(),
+        "send on closed channel"
+    );
+    assert_eq!(format!("{:?}", TrySendError::Full(1u8)), "Full(..)");
+    assert_eq!(format!("{:?}", TrySendError::Closed(1u8)), "Closed(..)");
+    assert_eq!(TrySendError::Full(2u8).into_inner(), 2);
+    assert_eq!(TrySendError::Closed(3u8).into_inner(), 3);
+    assert_eq!(TryRecvError::Empty.to_string(), "receive on empty channel");
+    assert_eq!(
+        TryRecvError::Closed.to_string(),
+        "receive on closed and drained channel"
+    );
+    assert_eq!(
+        CloseError::AlreadyClosed.to_string(),
+        "close of closed channel"
+    );
+    assert_eq!(CloseError::Nil.to_string(), "close of nil channel");
+}
+
+fn synthetic_report(replay: Replay) -> Report {
+    Report {
+        outcome: Outcome::Leak,
+        backend: Backend::Shuttle,
+        stuck: vec![
+            StuckThread {
+                thread: "employee".to_string(),
+                op: Op::Send,
+                waiting_on: vec!["send result".to_string()],
+                site: "src/patterns/cancellation.rs:56".to_string(),
+            },
+            StuckThread {
+                thread: "goroutine-2".to_string(),
+                op: Op::Select,
+                waiting_on: vec!["recv a".to_string(), "send nil".to_string()],
+                site: "src/x.rs:7".to_string(),
+            },
+        ],
+        panic: Some(PanicInfo {
+            thread: "checker".to_string(),
+            message: "boom".to_string(),
+        }),
+        trace: (1..=10).map(|i| format!("main: event {i}")).collect(),
+        execution: 3,
+        replay,
+    }
+}
+
+/// The whole text of a report and a verdict, for every kind of replay.
+#[test]
+fn reports_and_verdicts_display_exactly() {
+    let replays = [
+        Replay::Shuttle {
+            schedule: "91010a".to_string(),
+        },
+        Replay::Loom {
+            preemption_bound: Some(2),
+        },
+        Replay::Loom {
+            preemption_bound: None,
+        },
+        Replay::Std,
+    ];
+    let mut text = String::new();
+    for replay in replays {
+        text.push_str(&synthetic_report(replay).to_string());
+        text.push_str("----\n");
+    }
+    for (backend, explored) in [
+        (Backend::Loom, 343),
+        (Backend::Shuttle, 7),
+        (Backend::Std, 1),
+    ] {
+        let verdict = Verdict {
+            outcome: Outcome::Leak,
+            stats: Stats {
+                backend,
+                settings: "settings".to_string(),
+                explored,
+                elapsed: Duration::from_millis(12),
+            },
+            report: Some(Report {
+                backend,
+                trace: Vec::new(),
+                panic: None,
+                ..synthetic_report(Replay::Std)
+            }),
+        };
+        text.push_str(&verdict.to_string());
+        text.push_str("----\n");
+    }
+    let holds = Verdict {
+        outcome: Outcome::Holds,
+        stats: Stats {
+            backend: Backend::Std,
+            settings: "40 repetitions".to_string(),
+            explored: 40,
+            elapsed: Duration::from_micros(1500),
+        },
+        report: None,
+    };
+    assert!(holds.holds());
+    text.push_str(&holds.to_string());
+    insta::assert_snapshot!("report_display", text);
 }

@@ -147,11 +147,11 @@ impl Monitor {
     }
 }
 
-/// Name a new channel: its given name, or `chan#N` counted per monitored run.
+/// Name a new channel: its given name, or `chan#N`, where N counts every channel this monitored
+/// run made so far, named, internal (a `WaitGroup`'s, a `Mutex`'s) and timer channels included,
+/// exactly as the model runtime numbers them, so a report names a channel alike under every
+/// scheduler.
 pub(crate) fn chan_name(name: Option<Name>) -> Name {
-    if let Some(name) = name {
-        return name;
-    }
     static UNMONITORED: crate::facade::plain::AtomicUsize =
         crate::facade::plain::AtomicUsize::new(0);
     let n = match Monitor::current() {
@@ -160,9 +160,10 @@ pub(crate) fn chan_name(name: Option<Name>) -> Name {
             reg.chans_made += 1;
             reg.chans_made
         }
+        None if name.is_some() => 0,
         None => UNMONITORED.fetch_add(1, crate::facade::plain::Ordering::Relaxed) + 1,
     };
-    crate::monitor::chan_label(n)
+    name.unwrap_or_else(|| crate::monitor::chan_label(n))
 }
 
 /// Run a blocking operation. `op` gets the abort channel to select on beside its own, and

@@ -160,7 +160,6 @@ pub(crate) fn chan_name(name: Option<Name>) -> Name {
             reg.chans_made += 1;
             reg.chans_made
         }
-        None if name.is_some() => 0,
         None => UNMONITORED.fetch_add(1, crate::facade::plain::Ordering::Relaxed) + 1,
     };
     name.unwrap_or_else(|| crate::monitor::chan_label(n))

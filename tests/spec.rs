@@ -15,12 +15,11 @@
 //! Everything goes through the public API only, so the tests outlive any runtime rewrite.
 
 use std::fmt;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chancheck::chan::{self, Chan, CloseError, SendError, TryRecvError, TrySendError};
 use chancheck::check::{
-    self, Backend, Checker, Outcome, PanicInfo, Replay, Report, Stats, StuckThread, Verdict,
+    Backend, Checker, Outcome, PanicInfo, Replay, Report, Stats, StuckThread, Verdict,
 };
 use chancheck::sync::{Mutex, WaitGroup};
 use chancheck::{JoinHandle, Op, go, go_named, select, time};
@@ -482,8 +481,9 @@ fn act(ch: &Chan<u8>, action: Action) -> Ret {
         },
         A::Close => closed(ch.close()),
         A::Len => {
-            assert_eq!(ch.is_empty(), ch.len() == 0, "is_empty agrees with len");
-            Len(ch.len())
+            let len = ch.len();
+            assert_eq!(ch.is_empty(), len == 0, "is_empty agrees with len");
+            Len(len)
         }
         A::Cap => Cap(ch.cap()),
         A::IsClosed => IsClosed(ch.is_closed()),

@@ -999,6 +999,7 @@ fn report_of(verdict: &Verdict, outcome: Outcome) -> Report {
     assert_eq!(verdict.stats.backend, Backend::current());
     assert!(report.execution >= 1, "{verdict}");
     assert_eq!(report.execution, verdict.stats.explored, "{verdict}");
+    assert!(!report.trace.is_empty(), "a report carries its trace\n{verdict}");
     match (&report.replay, Backend::current()) {
         (Replay::Std, Backend::Std) => {}
         (Replay::Loom { preemption_bound }, Backend::Loom) => {

@@ -990,6 +990,7 @@ fn one_channel_in_a_send_and_a_recv_arm() {
 /// the verdict, whichever scheduler found it.
 fn report_of(verdict: &Verdict, outcome: Outcome) -> Report {
     assert_eq!(verdict.outcome, outcome, "{verdict}");
+    assert!(!verdict.holds(), "a {outcome} verdict does not hold");
     let report = verdict
         .report
         .clone()
@@ -999,7 +1000,10 @@ fn report_of(verdict: &Verdict, outcome: Outcome) -> Report {
     assert_eq!(verdict.stats.backend, Backend::current());
     assert!(report.execution >= 1, "{verdict}");
     assert_eq!(report.execution, verdict.stats.explored, "{verdict}");
-    assert!(!report.trace.is_empty(), "a report carries its trace\n{verdict}");
+    assert!(
+        !report.trace.is_empty(),
+        "a report carries its trace\n{verdict}"
+    );
     match (&report.replay, Backend::current()) {
         (Replay::Std, Backend::Std) => {}
         (Replay::Loom { preemption_bound }, Backend::Loom) => {
@@ -1413,4 +1417,32 @@ fn reports_and_verdicts_display_exactly() {
     assert!(holds.holds());
     text.push_str(&holds.to_string());
     insta::assert_snapshot!("report_display", text);
+}
+
+/// A body that never blocks and never finishes is UNFINISHED — not a deadlock, not a leak — and
+/// the check returns instead of hanging.
+#[test]
+fn a_spinning_body_is_unfinished() {
+    let started = std::time::Instant::now();
+    let verdict = Checker::new()
+        .time_limit(Duration::from_millis(300))
+        .std_repetitions(1)
+        .shuttle_iterations(1)
+        .verify(|| {
+            let never = chan::named::<u8>("never", 0);
+            while never.try_recv().is_err() {
+                time::sleep(Duration::from_millis(1));
+            }
+        });
+    // Not `report_of`: a checker's own step limit leaves no shuttle schedule to replay.
+    assert_eq!(verdict.outcome, Outcome::Unfinished, "{verdict}");
+    assert!(!verdict.holds());
+    let report = verdict
+        .report
+        .clone()
+        .expect("an unfinished check has a report");
+    assert_eq!(report.outcome, Outcome::Unfinished);
+    assert!(report.panic.is_none(), "{verdict}");
+    assert!(!report.trace.is_empty(), "{verdict}");
+    assert!(started.elapsed() < Duration::from_secs(60), "{verdict}");
 }

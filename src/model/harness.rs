@@ -54,6 +54,7 @@ where
             },
         },
     };
+    let finding = unfinished_at_step_limit(finding);
     let replay = match (crate::facade::BACKEND, finding.shuttle_schedule) {
         (Backend::Shuttle, Some(schedule)) => Replay::Shuttle { schedule },
         _ => Replay::Loom {
@@ -74,6 +75,28 @@ where
         stats,
         report: Some(report),
     }
+}
+
+/// What loom and shuttle say when an execution runs past their step limit: a body that spins
+/// without blocking, or runs longer than the checker lets it.
+const STEP_LIMITS: [&str; 2] = [
+    "Model exceeded maximum number of branches",
+    "exceeded max_steps bound",
+];
+
+/// A checker's own step-limit panic is no PANIC of the body: the body did not finish, and the
+/// verdict says UNFINISHED, with the checker's words at the end of the trace.
+fn unfinished_at_step_limit(mut finding: Finding) -> Finding {
+    let hit_limit = finding.outcome == Outcome::Panic
+        && finding
+            .panic
+            .as_ref()
+            .is_some_and(|p| STEP_LIMITS.iter().any(|m| p.message.contains(m)));
+    if hit_limit && let Some(p) = finding.panic.take() {
+        finding.outcome = Outcome::Unfinished;
+        finding.trace.push(format!("{}: {}", p.thread, p.message));
+    }
+    finding
 }
 
 type Caught = Result<(), Box<dyn std::any::Any + Send>>;

@@ -9,10 +9,6 @@ use crate::facade::plain::Arc;
 use crate::facade::thread;
 use crate::monitor::{Role, site_label};
 
-/// A repetition that neither finishes nor settles into a stuck state within this long is
-/// reported with whatever is blocked at that moment.
-const GIVE_UP_AFTER: Duration = Duration::from_secs(60);
-
 pub(crate) fn verify<F>(checker: &Checker, body: F) -> Verdict
 where
     F: Fn() + Send + Sync + 'static,
@@ -42,11 +38,15 @@ where
             m.set_status(main, Status::Finished);
             Monitor::exit();
         });
-        let finding = watch(&monitor, checker.std_grace);
+        let finding = watch(&monitor, checker.std_grace, checker.time_limit);
         if finding.is_some() {
             monitor.abandon();
         }
-        let _ = body_thread.join();
+        match &finding {
+            // A body that is still running cannot be stopped: it is left to run on, detached.
+            Some(f) if f.outcome == Outcome::Unfinished => drop(body_thread),
+            _ => drop(body_thread.join()),
+        }
         if let Some(finding) = finding {
             let stats = Stats {
                 backend: crate::facade::BACKEND,
@@ -83,8 +83,9 @@ where
     }
 }
 
-/// Wait until the run finishes (`None`) or settles into a violation.
-fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
+/// Wait until the run finishes (`None`), settles into a violation, or runs past `limit`
+/// (UNFINISHED, with whatever is blocked at that moment).
+fn watch(monitor: &Monitor, grace: Duration, limit: Duration) -> Option<Finding> {
     let started = Instant::now();
     let mut quiet_since: Option<(u64, Instant)> = None;
     let mut reg = monitor.registry.lock();
@@ -122,11 +123,11 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 false
             }
         };
-        if settled || started.elapsed() > GIVE_UP_AFTER {
-            let outcome = if reg.body_returned {
-                Outcome::Leak
-            } else {
-                Outcome::Deadlock
+        if settled || started.elapsed() > limit {
+            let outcome = match (settled, reg.body_returned) {
+                (false, _) => Outcome::Unfinished,
+                (true, true) => Outcome::Leak,
+                (true, false) => Outcome::Deadlock,
             };
             let stuck = alive
                 .iter()
@@ -141,7 +142,11 @@ fn watch(monitor: &Monitor, grace: Duration) -> Option<Finding> {
                 })
                 .collect();
             let mut trace = reg.trace.clone();
-            trace.push(format!("monitor: nothing moved for {grace:?}: {outcome}"));
+            trace.push(if settled {
+                format!("monitor: nothing moved for {grace:?}: {outcome}")
+            } else {
+                format!("monitor: still running after {limit:?}: {outcome}")
+            });
             return Some(Finding {
                 outcome,
                 stuck,

@@ -159,6 +159,9 @@ struct Clock {
     queue: BinaryHeap<Reverse<(Duration, u64)>>,
     /// Live timers by id; a stopped timer is removed here and skipped in `queue`.
     timers: HashMap<u64, Timer>,
+    /// Tickers whose channel was full: re-armed by the receive that makes room, so a ticker
+    /// nobody reads does not keep the clock running forever.
+    stalled: Vec<(ChanId, Duration, Name)>,
     thread: Option<ThreadIdx>,
 }
 
@@ -755,13 +758,8 @@ impl Runtime {
     fn add_timer(self: &Arc<Self>, d: Duration, timer: Timer) -> u64 {
         let (id, start) = {
             let mut st = self.lock();
-            let clock = &mut st.clock;
-            let id = clock.next_id;
-            clock.next_id += 1;
-            let deadline = clock.now.saturating_add(d);
-            clock.queue.push(Reverse((deadline, id)));
-            clock.timers.insert(id, timer);
-            match clock.thread {
+            let id = st.clock.arm(d, timer);
+            match st.clock.thread {
                 Some(c) => {
                     st.wake_if_idle(c);
                     (id, false)
@@ -833,23 +831,27 @@ impl Runtime {
                     period,
                     label,
                 }) => {
-                    {
-                        let mut st = self.lock();
-                        let clock = &mut st.clock;
-                        let id = clock.next_id;
-                        clock.next_id += 1;
-                        let deadline = clock.now.saturating_add(period);
-                        clock.queue.push(Reverse((deadline, id)));
-                        clock.timers.insert(
-                            id,
-                            Timer::Tick {
-                                chan,
-                                period,
-                                label,
-                            },
-                        );
-                    }
                     self.fire(chan, site);
+                    // Re-arm, or stall while the channel is full; the same object as every
+                    // receive on it, so the receive that makes room cannot be missed.
+                    let mut tick = Some((period, label));
+                    self.with_objects(&[chan], |st, _| {
+                        let (period, label) = tick.take().expect("decided once");
+                        let ch = &st.chans[chan];
+                        if ch.buf.len() < ch.cap {
+                            st.clock.arm(
+                                period,
+                                Timer::Tick {
+                                    chan,
+                                    period,
+                                    label,
+                                },
+                            );
+                        } else {
+                            st.clock.stalled.push((chan, period, label));
+                        }
+                        Step::Done(())
+                    });
                 }
                 Next::Fire(Timer::Func { f, .. }) => f(),
             }
@@ -864,6 +866,15 @@ impl Runtime {
 }
 
 impl Clock {
+    /// Add a timer `d` from now.
+    fn arm(&mut self, d: Duration, timer: Timer) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.queue.push(Reverse((self.now.saturating_add(d), id)));
+        self.timers.insert(id, timer);
+        id
+    }
+
     /// The earliest live timer, advancing virtual time to its deadline.
     fn pop_due(&mut self) -> Option<Timer> {
         while let Some(Reverse((deadline, id))) = self.queue.pop() {
@@ -1084,6 +1095,7 @@ impl State {
         match arm {
             Arm::Recv(Some(c)) => {
                 if let Some(v) = self.chans[c].buf.pop_front() {
+                    self.unstall_ticker(c);
                     // A waiting sender's value moves into the freed slot, as in Go.
                     if let Some(w) = self.chans[c].senders.pop_front() {
                         let value = self.take_offer(&w);
@@ -1120,6 +1132,24 @@ impl State {
                 }
             }
             Arm::Recv(None) | Arm::Send(None, _) => unreachable!("a nil arm is never ready"),
+        }
+    }
+
+    /// A receive made room in a stalled ticker's channel: arm it again and wake the clock.
+    fn unstall_ticker(&mut self, chan: ChanId) {
+        if let Some(i) = self.clock.stalled.iter().position(|s| s.0 == chan) {
+            let (chan, period, label) = self.clock.stalled.swap_remove(i);
+            self.clock.arm(
+                period,
+                Timer::Tick {
+                    chan,
+                    period,
+                    label,
+                },
+            );
+            if let Some(clock) = self.clock.thread {
+                self.wake_if_idle(clock);
+            }
         }
     }
 

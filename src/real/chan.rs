@@ -71,7 +71,7 @@ impl Core<Instant> {
         note_timer(Instant::now() + d);
         Core::Timer(Arc::new(Timer {
             rx: cb::after(d),
-            name: Arc::from(format!("after({d:?})")),
+            name: monitor::chan_name(Some(Arc::from(format!("after({d:?})")))),
         }))
     }
 
@@ -79,7 +79,7 @@ impl Core<Instant> {
     pub(crate) fn tick(d: Duration) -> Self {
         Core::Timer(Arc::new(Timer {
             rx: cb::tick(d),
-            name: Arc::from(format!("tick({d:?})")),
+            name: monitor::chan_name(Some(Arc::from(format!("tick({d:?})")))),
         }))
     }
 }

@@ -205,11 +205,11 @@ impl Monitor {
     }
 }
 
-/// Name a new channel: its given name, or `chan#N` counted per monitored run.
+/// Name a new channel: its given name, or `chan#N`, where N counts every channel this monitored
+/// run made so far, named, internal (a `WaitGroup`'s, a `Mutex`'s) and timer channels included,
+/// exactly as the model runtime numbers them, so a report names a channel alike under every
+/// scheduler.
 pub(crate) fn chan_name(name: Option<Name>) -> Name {
-    if let Some(name) = name {
-        return name;
-    }
     static UNMONITORED: crate::facade::plain::AtomicUsize =
         crate::facade::plain::AtomicUsize::new(0);
     let n = match Monitor::current() {
@@ -220,7 +220,7 @@ pub(crate) fn chan_name(name: Option<Name>) -> Name {
         }
         None => UNMONITORED.fetch_add(1, crate::facade::plain::Ordering::Relaxed) + 1,
     };
-    crate::monitor::chan_label(n)
+    name.unwrap_or_else(|| crate::monitor::chan_label(n))
 }
 
 /// A non-blocking channel operation of a released thread unwinds (quietly), so a thread that

@@ -3,16 +3,18 @@
 /// Which scheduler runs the code.
 pub(crate) const BACKEND: crate::check::Backend = crate::check::Backend::Loom;
 
-/// loom's mutex without the poisoning `Result`.
+/// A checker object: a loom mutex held for the duration of one operation. Acquiring it is the
+/// operation's one branch point; loom's partial-order reduction reorders two operations only
+/// when they hold the same object.
 #[derive(Debug)]
-pub(crate) struct Mutex<T>(loom::sync::Mutex<T>);
-pub(crate) type MutexGuard<'a, T> = loom::sync::MutexGuard<'a, T>;
+pub(crate) struct Object(loom::sync::Mutex<()>);
 
-impl<T> Mutex<T> {
-    pub(crate) fn new(value: T) -> Self {
-        Self(loom::sync::Mutex::new(value))
+impl Object {
+    pub(crate) fn new() -> Self {
+        Self(loom::sync::Mutex::new(()))
     }
-    pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+    /// Hold the object for the duration of one operation.
+    pub(crate) fn hold(&self) -> loom::sync::MutexGuard<'_, ()> {
         self.0
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)

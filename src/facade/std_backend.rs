@@ -9,16 +9,17 @@ use std::sync::PoisonError;
 /// Which scheduler runs the code.
 pub(crate) const BACKEND: crate::check::Backend = crate::check::Backend::Std;
 
-/// A mutex without poisoning, as the model backends have.
+/// A checker object: on std a plain lock (the model runtime runs on std threads only in the
+/// differential tests, where holding it orders operations like the model checkers do).
 #[derive(Debug, Default)]
-pub(crate) struct Mutex<T>(std::sync::Mutex<T>);
-pub(crate) type MutexGuard<'a, T> = std::sync::MutexGuard<'a, T>;
+pub(crate) struct Object(std::sync::Mutex<()>);
 
-impl<T> Mutex<T> {
-    pub(crate) fn new(value: T) -> Self {
-        Self(std::sync::Mutex::new(value))
+impl Object {
+    pub(crate) fn new() -> Self {
+        Self::default()
     }
-    pub(crate) fn lock(&self) -> MutexGuard<'_, T> {
+    /// Hold the object for the duration of one operation.
+    pub(crate) fn hold(&self) -> std::sync::MutexGuard<'_, ()> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }

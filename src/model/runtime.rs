@@ -29,7 +29,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::time::Duration;
 
 use crate::check::{EventKind, Finding, Outcome, PanicInfo, StuckThread, TraceEvent};
-use crate::facade::Mutex;
+use crate::facade::Object;
 use crate::facade::plain::{Arc, PlainGuard, PlainMutex};
 use crate::facade::thread::{self, Parker, ThreadKey};
 use crate::monitor::{BlockedOn, Name, Op, Role, Site, chan_label, site_label};
@@ -198,7 +198,7 @@ struct State {
     threads: Vec<ThreadSlot>,
     keys: HashMap<ThreadKey, ThreadIdx>,
     chans: Vec<ChanSlot>,
-    objects: Vec<Arc<Mutex<()>>>,
+    objects: Vec<Arc<Object>>,
     trace: Vec<Event>,
     /// Threads neither blocked nor finished (the clock counts while it has timers to fire).
     runnable: usize,
@@ -265,7 +265,7 @@ impl Runtime {
                 threads: vec![main],
                 keys,
                 chans: Vec::new(),
-                objects: vec![Arc::new(Mutex::new(()))],
+                objects: vec![Arc::new(Object::new())],
                 trace: Vec::new(),
                 runnable: 1,
                 goroutines_alive: 0,
@@ -354,7 +354,7 @@ impl Runtime {
                     .map(|&i| st.objects[i].clone())
                     .collect::<Vec<_>>()
             };
-            let guards: Vec<_> = objects.iter().map(|o| o.lock()).collect();
+            let guards: Vec<_> = objects.iter().map(|o| o.hold()).collect();
             let mut st = self.lock();
             match section(&mut st, shared) {
                 Step::Done(r) => {
@@ -681,7 +681,7 @@ impl Runtime {
     pub(crate) fn sleep(&self, d: Duration) {
         {
             let shared = self.lock().objects[SHARED_OBJECT].clone();
-            let _point = shared.lock();
+            let _point = shared.hold();
             let mut st = self.lock();
             if st.ended {
                 return;
@@ -926,7 +926,7 @@ impl State {
 
     fn make_chan_quietly(&mut self, cap: usize, name: Name, kind: ChanKind) -> ChanId {
         let object = if INDEPENDENT_CHANNELS {
-            self.objects.push(Arc::new(Mutex::new(())));
+            self.objects.push(Arc::new(Object::new()));
             self.objects.len() - 1
         } else {
             SHARED_OBJECT

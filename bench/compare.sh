@@ -6,8 +6,9 @@
 #   CRITERION=1 bench/compare.sh  # also the full criterion run (a few minutes), in target/criterion
 #
 # The Rust columns come from `CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads`: the three
-# variants of each shape run in turn, 15 rounds, median ns/op of each (interleaving keeps the
-# ratios honest on a loaded machine). Go's column is the median of 5 runs of bench/go.
+# variants of each shape run in turn, 31 rounds, median ns/op of each and the median of the
+# rounds' own ratios (interleaving keeps the ratios honest on a loaded machine). Go's column
+# is the median of 5 runs of bench/go.
 # Not run by CI.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,8 +33,9 @@ echo "== CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads" >&2
 rust=$(CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads 2>/dev/null)
 
 printf '\n%-14s %9s %11s %11s %7s %17s %7s\n' shape go crossbeam chancheck ratio "chancheck+verify" ratio
-while read -r shape cb cc cv; do
-    awk -v s="$shape" -v g="${go_ns[$shape]:--}" -v cb="$cb" -v cc="$cc" -v cv="$cv" 'BEGIN {
-        printf "%-14s %9s %11.1f %11.1f %6.2fx %17.1f %6.2fx\n", s, g, cb, cc, cc / cb, cv, cv / cb }'
+while read -r shape cb cc cv rc rv; do
+    awk -v s="$shape" -v g="${go_ns[$shape]:--}" -v cb="$cb" -v cc="$cc" -v cv="$cv" \
+        -v rc="$rc" -v rv="$rv" 'BEGIN {
+        printf "%-14s %9s %11.1f %11.1f %6.2fx %17.1f %6.2fx\n", s, g, cb, cc, rc, cv, rv }'
 done <<< "$rust"
-echo "(ns per op, medians; ratio = chancheck / crossbeam)"
+echo "(ns per op, medians; ratio = median over the rounds of chancheck / crossbeam in that round)"

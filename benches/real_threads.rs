@@ -13,8 +13,9 @@
 //!
 //! On a shared or loaded machine, criterion's back-to-back measurements of the variants drift
 //! with the load. `CHANCHECK_BENCH_AB=1` skips criterion and instead runs the three variants of
-//! each shape in turn, `AB_ROUNDS` times, and prints the median ns/op of each: the ratios are
-//! then measured under the same load.
+//! each shape in turn (rotating which goes first), `AB_ROUNDS` times (`CHANCHECK_BENCH_ROUNDS`
+//! to change it), and prints the median ns/op of each and the median of the rounds' own ratios:
+//! each ratio compares runs made under the same load.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -342,28 +343,47 @@ const AB_OPS: [(&str, Shape, Shape, u64); 5] = [
     ("workers4", cb_workers, workers, 100_000),
     ("fan_in_select", cb_fan_in_select, fan_in_select, 100_000),
 ];
-const AB_ROUNDS: usize = 15;
+/// Rounds per shape unless `CHANCHECK_BENCH_ROUNDS` says otherwise.
+const AB_ROUNDS: usize = 31;
 
-fn median_ns(mut per_op: Vec<f64>) -> f64 {
-    per_op.sort_by(f64::total_cmp);
-    per_op[per_op.len() / 2]
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
 }
 
-/// Interleaved runs: one line per shape, `shape crossbeam chancheck chancheck_in_verify` (ns/op).
+/// Interleaved runs: one line per shape,
+/// `shape crossbeam chancheck chancheck_in_verify ratio ratio_in_verify`: ns/op medians, then
+/// the median of each round's own ratio (chancheck over the crossbeam run of the same round).
+/// The variants' order rotates from round to round, so none always runs first or last.
 fn interleaved() {
+    let rounds = std::env::var("CHANCHECK_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(AB_ROUNDS);
     for (name, raw, ours, ops) in AB_OPS {
         let (mut r, mut o, mut v) = (Vec::new(), Vec::new(), Vec::new());
         let per = |d: Duration| d.as_nanos() as f64 / ops as f64;
-        for _ in 0..AB_ROUNDS {
-            r.push(per(raw(ops)));
-            o.push(per(ours(ops)));
-            v.push(per(in_verify(ours, ops)));
+        for round in 0..rounds {
+            let mut times = [0.0; 3];
+            for k in 0..3 {
+                let variant = (round + k) % 3;
+                times[variant] = per(match variant {
+                    0 => raw(ops),
+                    1 => ours(ops),
+                    _ => in_verify(ours, ops),
+                });
+            }
+            r.push(times[0]);
+            o.push(times[1]);
+            v.push(times[2]);
         }
+        let ratios = |xs: &[f64]| median(xs.iter().zip(&r).map(|(x, base)| x / base).collect());
+        let (ratio, ratio_in_verify) = (ratios(&o), ratios(&v));
         println!(
-            "{name} {:.1} {:.1} {:.1}",
-            median_ns(r),
-            median_ns(o),
-            median_ns(v)
+            "{name} {:.1} {:.1} {:.1} {ratio:.3} {ratio_in_verify:.3}",
+            median(r.clone()),
+            median(o),
+            median(v),
         );
     }
 }

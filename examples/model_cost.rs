@@ -138,10 +138,14 @@ fn main() {
         }
     } else if cfg!(feature = "shuttle") {
         use chancheck::check::ShuttleScheduler;
-        for (name, body) in models {
+        let only = std::env::var("MODEL_COST_ONLY").unwrap_or_default();
+        for (name, body) in models.into_iter().filter(|(n, _)| n.contains(&only)) {
             row(name, "shuttle random, 1000", &Checker::new().verify(body));
             let pct = Checker::new().shuttle_scheduler(ShuttleScheduler::Pct { depth: 3 });
             row(name, "shuttle pct 3, 1000", &pct.verify(body));
+        }
+        if !"chain".contains(&only) {
+            return;
         }
         for n in [200, 2000] {
             let start = Instant::now();

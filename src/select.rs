@@ -82,6 +82,63 @@ impl<T: Send + 'static> SendToken<T> {
     }
 }
 
+/// The first pass the macro makes before it builds a [`Select`] (on real threads: try every arm
+/// once without blocking, from a random arm, allocating nothing; under a model: nothing, the
+/// select is one atomic operation). It also hands out the arms' tokens, in source order.
+pub struct FirstPass {
+    next: usize,
+    arms: usize,
+    inner: backend::FirstPass,
+}
+
+impl FirstPass {
+    /// A first pass over `arms` arms; `has_default` when the macro saw a `default` arm.
+    pub fn new(arms: usize, has_default: bool) -> Self {
+        Self {
+            next: 0,
+            arms,
+            inner: backend::FirstPass::new(arms, has_default),
+        }
+    }
+
+    /// The next arm's index, and whether the pass is in its second round.
+    fn next_arm(&mut self) -> (usize, bool) {
+        let n = self.next;
+        self.next += 1;
+        (n % self.arms, n >= self.arms)
+    }
+
+    /// A recv arm, in the first round (returning its token) or the second (ignore the token).
+    pub fn recv<T: Send + 'static, R: AsReceiver<T> + ?Sized>(&mut self, rx: &R) -> RecvToken<T> {
+        let (arm, second_round) = self.next_arm();
+        self.inner.recv(arm, second_round, rx.handle());
+        RecvToken {
+            arm,
+            _t: PhantomData,
+        }
+    }
+
+    /// A send arm; `value` stays in place unless the arm fires.
+    pub fn send<T: Send + 'static, S: AsSender<T> + ?Sized>(
+        &mut self,
+        tx: &S,
+        value: &mut Option<T>,
+    ) -> SendToken<T> {
+        let (arm, second_round) = self.next_arm();
+        self.inner.send(arm, second_round, tx.handle(), value);
+        SendToken {
+            arm,
+            _t: PhantomData,
+        }
+    }
+
+    /// The arm that fired, or the default arm, when the first pass settled the select; `None`
+    /// when the select must go on to [`Select::wait`].
+    pub fn fired(self) -> Option<Fired> {
+        self.inner.fired()
+    }
+}
+
 /// Add a recv arm.
 pub fn recv<'a, T: Send + 'static, R: AsReceiver<T> + ?Sized>(
     sel: &mut Select<'a>,
@@ -186,9 +243,20 @@ macro_rules! __select_parse {
 macro_rules! __select_emit {
     (@arms [$(($kind:ident $c:ident $t:ident ($($chan:tt)*) ($p:pat) $body:block))*] @default [$($def:block)?]) => {{
         $( $crate::__select_bind!($kind $c ($($chan)*)); )*
-        let mut __sel = $crate::select::Select::new($crate::__select_has_default!($($def)?));
-        $( let $t = $crate::__select_arm!($kind __sel $c ($($chan)*)); )*
-        let mut __fired = __sel.wait();
+        let mut __pass = $crate::select::FirstPass::new(
+            <[&str]>::len(&[$(::core::stringify!($c)),*]),
+            $crate::__select_has_default!($($def)?),
+        );
+        $( let $t = $crate::__select_try!($kind __pass $c); )*
+        $( let _ = $crate::__select_try!($kind __pass $c); )*
+        let mut __fired = match __pass.fired() {
+            ::core::option::Option::Some(fired) => fired,
+            ::core::option::Option::None => {
+                let mut __sel = $crate::select::Select::new($crate::__select_has_default!($($def)?));
+                $( let _ = $crate::__select_arm!($kind __sel $c); )*
+                __sel.wait()
+            }
+        };
         $crate::__select_chain!(__fired [$(($t ($p) $body))*] [$($def)?])
     }};
 }
@@ -200,18 +268,34 @@ macro_rules! __select_bind {
         let $c = &$rx;
     };
     (send $c:ident ($tx:expr, $val:expr)) => {
-        let $c = (&$tx, $val);
+        let mut $c = (&$tx, ::core::option::Option::Some($val));
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __select_try {
+    (recv $pass:ident $c:ident) => {
+        $pass.recv($c)
+    };
+    (send $pass:ident $c:ident) => {
+        $pass.send($c.0, &mut $c.1)
     };
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_arm {
-    (recv $sel:ident $c:ident ($rx:expr)) => {
+    (recv $sel:ident $c:ident) => {
         $crate::select::recv(&mut $sel, $c)
     };
-    (send $sel:ident $c:ident ($tx:expr, $val:expr)) => {
-        $crate::select::send(&mut $sel, $c.0, $c.1)
+    (send $sel:ident $c:ident) => {
+        $crate::select::send(
+            &mut $sel,
+            $c.0,
+            $c.1.take()
+                .expect("a send arm holds its value until it fires"),
+        )
     };
 }
 

@@ -51,6 +51,11 @@ pub(crate) fn choose(_n: usize) -> usize {
     0
 }
 
+/// Only shuttle has a schedule to replay from a seed string.
+pub(crate) fn current_schedule() -> Option<String> {
+    None
+}
+
 /// Randomness a body asks for (work durations): irrelevant under a model, where sleeps yield.
 pub(crate) fn random_u64() -> u64 {
     0

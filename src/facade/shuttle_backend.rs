@@ -98,12 +98,12 @@ pub(crate) fn choose(n: usize) -> usize {
 }
 
 /// The schedule shuttle has taken so far in this execution, encoded for `shuttle::replay`.
-pub(crate) fn current_schedule() -> String {
+pub(crate) fn current_schedule() -> Option<String> {
     let mut schedule = shuttle_engine::runtime::execution::CurrentSchedule::get_schedule();
     // shuttle records a decision when it switches to the chosen task; the decision that let the
     // current task run on to this point is not recorded yet.
     schedule.push_task(shuttle::current::me());
-    shuttle_engine::scheduler::serialization::serialize_schedule(&schedule)
+    Some(shuttle_engine::scheduler::serialization::serialize_schedule(&schedule))
 }
 
 /// Randomness a body asks for (work durations): irrelevant under a model, where sleeps yield.

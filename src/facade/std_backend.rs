@@ -73,3 +73,8 @@ pub(crate) fn random_u64() -> u64 {
         x.wrapping_mul(0x2545_f491_4f6c_dd1d)
     })
 }
+
+/// Only shuttle has a schedule to replay from a seed string.
+pub(crate) fn current_schedule() -> Option<String> {
+    None
+}

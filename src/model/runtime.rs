@@ -709,7 +709,7 @@ impl Runtime {
             }),
             trace: st.format_trace(),
             events: st.trace_events(),
-            shuttle_schedule: schedule(),
+            shuttle_schedule: crate::facade::current_schedule(),
         }
     }
 
@@ -1270,7 +1270,7 @@ impl State {
             panic: None,
             trace: self.format_trace(),
             events: self.trace_events(),
-            shuttle_schedule: schedule(),
+            shuttle_schedule: crate::facade::current_schedule(),
         })
     }
 
@@ -1384,14 +1384,4 @@ pub(crate) fn run_checked<R>(rt: &Runtime, idx: Option<ThreadIdx>, f: impl FnOnc
             raise(finding)
         }
     }
-}
-
-#[cfg(all(feature = "shuttle", not(loom)))]
-fn schedule() -> Option<String> {
-    Some(crate::facade::current_schedule())
-}
-
-#[cfg(not(all(feature = "shuttle", not(loom))))]
-fn schedule() -> Option<String> {
-    None
 }

@@ -70,6 +70,31 @@ impl<'a> Select<'a> {
     }
 }
 
+/// Under a model a select is one atomic operation of the runtime (one branch point, every arm
+/// seen at once): there is no separate first pass, and every select goes to [`Select::wait`].
+pub(crate) struct FirstPass;
+
+impl FirstPass {
+    pub(crate) fn new(_arms: usize, _has_default: bool) -> Self {
+        Self
+    }
+
+    pub(crate) fn recv<T>(&mut self, _arm: usize, _second_round: bool, _h: &Handle<T>) {}
+
+    pub(crate) fn send<T>(
+        &mut self,
+        _arm: usize,
+        _second_round: bool,
+        _h: &Handle<T>,
+        _value: &mut Option<T>,
+    ) {
+    }
+
+    pub(crate) fn fired(self) -> Option<Fired> {
+        None
+    }
+}
+
 pub(crate) fn recv_result<T: 'static>(raw: Box<dyn Any>) -> Option<T> {
     match *raw
         .downcast::<Done>()

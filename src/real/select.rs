@@ -304,6 +304,94 @@ impl<'a> Select<'a> {
     }
 }
 
+/// The select's first pass, made by the macro before anything is boxed: each arm is tried once,
+/// without blocking, starting from a uniformly random arm (Go's rule) and wrapping around. An
+/// arm that is ready fires at once, and the select never builds its [`Select`]; a select whose
+/// arms are all not ready takes its `default` here, or goes on to block in [`Select::wait`].
+pub(crate) struct FirstPass {
+    start: usize,
+    has_default: bool,
+    fired: Option<Fired>,
+}
+
+impl FirstPass {
+    pub(crate) fn new(arms: usize, has_default: bool) -> Self {
+        monitor::unwind_if_released();
+        Self {
+            start: if arms > 1 {
+                crate::facade::choose(arms)
+            } else {
+                0
+            },
+            has_default,
+            fired: None,
+        }
+    }
+
+    /// Whether arm `arm` is tried in this round: the first round takes the arms from the
+    /// random start to the last, the second the arms before the start.
+    fn turn(&self, arm: usize, second_round: bool) -> bool {
+        self.fired.is_none() && (arm < self.start) == second_round
+    }
+
+    pub(crate) fn recv<T: Send + 'static>(
+        &mut self,
+        arm: usize,
+        second_round: bool,
+        h: &Handle<T>,
+    ) {
+        if !self.turn(arm, second_round) {
+            return;
+        }
+        if let Some(result) = (RecvArm { core: h.0.as_ref() }).try_now() {
+            self.fired = Some(Fired {
+                arm: Some(arm),
+                result: Some(result),
+            });
+        }
+    }
+
+    pub(crate) fn send<T: Send + 'static>(
+        &mut self,
+        arm: usize,
+        second_round: bool,
+        h: &Handle<T>,
+        value: &mut Option<T>,
+    ) {
+        let Some(Core::Chan(s)) = h.0.as_ref() else {
+            return;
+        };
+        if !self.turn(arm, second_round) {
+            return;
+        }
+        let v = value
+            .take()
+            .expect("a send arm holds its value until it fires");
+        let result: Result<(), SendError<T>> = match s.try_send_gated(v) {
+            Ok(()) => Ok(()),
+            Err(TrySendError::Closed(v)) => Err(SendError(v)),
+            Err(TrySendError::Full(v)) => {
+                *value = Some(v);
+                return;
+            }
+        };
+        self.fired = Some(Fired {
+            arm: Some(arm),
+            result: Some(Box::new(result)),
+        });
+    }
+
+    /// What the first pass decided: an arm that fired, or the default arm when none was ready;
+    /// `None` when the select must block.
+    pub(crate) fn fired(self) -> Option<Fired> {
+        match self.fired {
+            Some(fired) => Some(fired),
+            None if self.has_default => Some(Fired::default()),
+            None => None,
+        }
+    }
+}
+
 pub(crate) fn recv_result<T: 'static>(raw: Box<dyn Any>) -> Option<T> {
     *raw.downcast::<Option<T>>()
         .expect("a recv arm yields Option<T>")

@@ -56,6 +56,24 @@ fn timer_races_are_explored_both_ways() {
     assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
 }
 
+/// A timer whose only rival is a non-blocking select, armed on a clock that is already running
+/// (an earlier timer started it): nothing but the clock's own decision to fire conflicts with
+/// the select, so loom finds the early timer only if arming it and deciding to fire it are
+/// operations loom sees (its partial-order reduction reorders only the operations it sees).
+#[test]
+fn a_timer_firing_before_a_default_select_is_explored() {
+    let verdict = Checker::new().preemption_bound(Some(2)).verify(|| {
+        let first = chan::after(std::time::Duration::from_millis(1));
+        first.recv().unwrap();
+        let timeout = chan::after(std::time::Duration::from_millis(5));
+        let fired = select! { recv(timeout) -> _ => true, default => false };
+        assert!(!fired, "the timer fired before the select");
+    });
+    assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
+    let panic = verdict.report.unwrap().panic.unwrap();
+    assert!(panic.message.contains("the timer fired"), "{}", panic.message);
+}
+
 /// With no preemption bound loom explores every interleaving of the buffered cancellation: the
 /// claim holds exhaustively, not just within the default bound, and the exploration reaches both
 /// endings (the work in time, the deadline first) — a search that missed one would prove little.

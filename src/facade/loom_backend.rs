@@ -21,6 +21,14 @@ impl Object {
     }
 }
 
+impl Object {
+    /// Nothing: an operation in its thread's previous step runs, as loom runs everything between
+    /// two branch points, atomically with that step's operation.
+    pub(crate) fn hold_in_previous_step(&self) -> Option<loom::sync::MutexGuard<'_, ()>> {
+        None
+    }
+}
+
 pub(crate) mod thread {
     pub(crate) use loom::thread::{ThreadId as ThreadKey, spawn, yield_now};
 
@@ -60,3 +68,6 @@ pub(crate) fn current_schedule() -> Option<String> {
 pub(crate) fn random_u64() -> u64 {
     0
 }
+
+/// Only shuttle keeps per-execution scheduling state (see the shuttle backend's `points`).
+pub(crate) fn execution_starts() {}

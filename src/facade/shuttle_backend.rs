@@ -13,18 +13,94 @@ impl Object {
     pub(crate) fn new() -> Self {
         Self
     }
-    /// Hold the object for the duration of one operation: a scheduling point.
+    /// Hold the object for the duration of one operation: a scheduling point, unless the
+    /// running task has done nothing visible since shuttle last scheduled it (see
+    /// [`points::needed`]).
     pub(crate) fn hold(&self) -> ObjectHeld<'_> {
-        shuttle_engine::runtime::thread::switch();
+        points::visible_operation();
         ObjectHeld(std::marker::PhantomData)
+    }
+}
+
+impl Object {
+    /// Hold the object for an operation that shares its thread's previous scheduling step: no
+    /// point of its own (a goroutine's exit, published by shuttle's point before the task ends).
+    pub(crate) fn hold_in_previous_step(&self) -> Option<ObjectHeld<'_>> {
+        points::visible_now();
+        None
     }
 }
 
 /// An object held by the running operation (nothing to release under shuttle).
 pub(crate) struct ObjectHeld<'a>(std::marker::PhantomData<&'a Object>);
 
+/// Which operations need a scheduling point of their own.
+///
+/// A scheduling point lets shuttle run another task *before* the operation that follows it. A
+/// task that shuttle has just scheduled (it started, woke from a block, came back from a switch)
+/// and that has done nothing visible since gains nothing from a second point: whatever shuttle
+/// could choose there, it could have chosen at the decision that resumed the task, with every
+/// task in the same state. So an operation switches only when its task has done something
+/// visible since shuttle last decided; a goroutine woken by the operation it waited for runs
+/// its next operation without a second decision. Fewer decisions mean fewer steps, each of which
+/// costs shuttle a walk over every live task, and every decision left is one that matters.
+///
+/// "Since shuttle last decided" is read off shuttle's decision counter
+/// (`shuttle::current::context_switches`), compared with its value after the task's last
+/// visible operation. The table is per execution ([`execution_starts`]), so a replayed
+/// schedule makes the same decisions.
+pub(crate) mod points {
+    use std::cell::RefCell;
+
+    thread_local! {
+        /// Per task (by shuttle's task index): shuttle's decision count as of the task's last
+        /// visible operation. All tasks of an execution share the OS thread that runs it.
+        static LAST_VISIBLE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
+    }
+
+    fn me() -> usize {
+        usize::from(shuttle_engine::runtime::execution::ExecutionState::me())
+    }
+
+    /// Whether the running task's next operation needs a scheduling point: it did something
+    /// visible since shuttle last decided. A task's first operation follows the decision that
+    /// started it.
+    pub(crate) fn needed() -> bool {
+        let decisions = shuttle::current::context_switches();
+        LAST_VISIBLE.with(|t| t.borrow().get(me()).is_some_and(|&d| d >= decisions))
+    }
+
+    /// The running task does something visible now: a scheduling point first if needed.
+    pub(crate) fn visible_operation() {
+        if needed() {
+            shuttle_engine::runtime::thread::switch();
+        }
+        visible_now();
+    }
+
+    /// Record that the running task just did something visible (without a point of ours:
+    /// shuttle's `spawn` decides before it creates the task).
+    pub(crate) fn visible_now() {
+        let (me, decisions) = (me(), shuttle::current::context_switches());
+        LAST_VISIBLE.with(|t| {
+            let mut t = t.borrow_mut();
+            if t.len() <= me {
+                t.resize(me + 1, 0);
+            }
+            t[me] = decisions;
+        });
+    }
+
+    /// A new execution: no task has done anything yet.
+    pub(crate) fn execution_starts() {
+        LAST_VISIBLE.with(|t| t.borrow_mut().clear());
+    }
+}
+
+pub(crate) use points::execution_starts;
+
 pub(crate) mod thread {
-    pub(crate) use shuttle::thread::{spawn, yield_now};
+    pub(crate) use shuttle::thread::yield_now;
     pub(crate) use shuttle_engine::runtime::task::TaskId as ThreadKey;
 
     /// Parks its thread until another unparks it, on shuttle's own task blocking. Not
@@ -79,6 +155,18 @@ pub(crate) mod thread {
                 ExecutionState::with(|s| s.get_mut(self.task).unblock());
             }
         }
+    }
+
+    /// shuttle's spawn, which decides before it creates the task: creating it is the
+    /// spawner's visible operation.
+    pub(crate) fn spawn<F, T>(f: F) -> shuttle::thread::JoinHandle<T>
+    where
+        F: FnOnce() -> T + Send + 'static,
+        T: Send + 'static,
+    {
+        let handle = shuttle::thread::spawn(f);
+        super::points::visible_now();
+        handle
     }
 
     /// The running task's id: cheaper than building shuttle's `Thread` handle.

@@ -24,6 +24,13 @@ impl Object {
     }
 }
 
+impl Object {
+    /// As [`Object::hold`].
+    pub(crate) fn hold_in_previous_step(&self) -> Option<std::sync::MutexGuard<'_, ()>> {
+        Some(self.hold())
+    }
+}
+
 pub(crate) mod thread {
     #[cfg_attr(not(test), allow(unused_imports))]
     pub(crate) use std::thread::{JoinHandle, ThreadId as ThreadKey, sleep, spawn, yield_now};
@@ -78,3 +85,6 @@ pub(crate) fn random_u64() -> u64 {
 pub(crate) fn current_schedule() -> Option<String> {
     None
 }
+
+/// Only shuttle keeps per-execution scheduling state (see the shuttle backend's `points`).
+pub(crate) fn execution_starts() {}

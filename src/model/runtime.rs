@@ -237,6 +237,17 @@ enum Step<R> {
     NeedShared,
 }
 
+/// Where an operation's scheduling point is.
+#[derive(Clone, Copy)]
+enum Point {
+    /// Before the operation, as for every channel operation.
+    Own,
+    /// The thread's previous one: a goroutine's exit, which only its joiners and the monitor
+    /// observe and which nothing the thread does visibly separates from its last operation.
+    /// (shuttle adds a point of its own before the task ends; loom still sees the access.)
+    PreviousStep,
+}
+
 /// How a select's critical section ended.
 enum SelectStep {
     /// Done without blocking; the losing arms' values are dropped once the tables are free.
@@ -248,6 +259,7 @@ enum SelectStep {
 impl Runtime {
     /// A runtime whose main thread is the calling thread.
     pub(crate) fn new() -> Arc<Self> {
+        crate::facade::execution_starts();
         let main = ThreadSlot {
             name: Arc::from("main"),
             role: Role::Main,
@@ -306,10 +318,12 @@ impl Runtime {
         if cfg!(not(any(loom, feature = "shuttle"))) {
             return; // the differential tests drive a runtime without entering it
         }
+        // No current runtime: the body's thread has left this execution, and what still runs
+        // is this execution's own clock finishing a timer it had already taken.
         let same = CURRENT.with(|c| {
             c.borrow()
                 .as_ref()
-                .is_some_and(|rt| std::ptr::eq(Arc::as_ptr(rt), self))
+                .is_none_or(|rt| std::ptr::eq(Arc::as_ptr(rt), self))
         });
         if !same {
             let name = self.lock().chans[chan].name.clone();
@@ -331,6 +345,16 @@ impl Runtime {
     fn with_objects<R>(
         &self,
         chans: &[ChanId],
+        section: impl FnMut(&mut State, bool) -> Step<R>,
+    ) -> R {
+        self.with_objects_at(chans, Point::Own, section)
+    }
+
+    /// [`Runtime::with_objects`], for an operation whose scheduling point is `point`.
+    fn with_objects_at<R>(
+        &self,
+        chans: &[ChanId],
+        point: Point,
         mut section: impl FnMut(&mut State, bool) -> Step<R>,
     ) -> R {
         let mut shared = !INDEPENDENT_CHANNELS;
@@ -354,7 +378,13 @@ impl Runtime {
                     .map(|&i| st.objects[i].clone())
                     .collect::<Vec<_>>()
             };
-            let guards: Vec<_> = objects.iter().map(|o| o.hold()).collect();
+            let guards: Vec<_> = objects
+                .iter()
+                .map(|o| match point {
+                    Point::Own => Some(o.hold()),
+                    Point::PreviousStep => o.hold_in_previous_step(),
+                })
+                .collect();
             let mut st = self.lock();
             match section(&mut st, shared) {
                 Step::Done(r) => {
@@ -574,7 +604,7 @@ impl Runtime {
         let exit = self.lock().threads[idx].exit;
         let chans: Vec<ChanId> = exit.into_iter().collect();
         let mut result = result;
-        let finding = self.with_objects(&chans, |st, _| {
+        let finding = self.with_objects_at(&chans, Point::PreviousStep, |st, _| {
             if st.ended {
                 return Step::Done(None);
             }
@@ -622,33 +652,37 @@ impl Runtime {
     /// Raises LEAK when goroutines remain blocked forever. Values still buffered in channels
     /// are dropped here, on the body's thread, so a panicking `Drop` is reported as the body's.
     pub(crate) fn body_returned(&self, site: Site) {
-        let blocked = {
-            let mut st = self.lock();
+        enum Returned {
+            Ended,
+            Done,
+            Waits(Option<Finding>),
+        }
+        // Checker operations both: the goroutines and the clock read what they write.
+        let returned = self.with_objects(&[], |st, _| {
             if st.ended {
-                return;
+                return Step::Done(Returned::Ended);
             }
             st.body_returned = true;
             st.log(0, What::BodyReturns, false);
-            if st.goroutines_alive > 0 {
-                let on = BlockedOn {
-                    op: Op::Join,
-                    arms: vec!["every goroutine".to_string()],
-                    site,
-                };
-                st.threads[0].status = Status::Blocked(on);
-                st.runnable -= 1;
-                Some(st.stuck_finding())
-            } else {
-                None
+            if st.goroutines_alive == 0 {
+                return Step::Done(Returned::Done);
             }
-        };
-        match blocked {
-            Some(Some(finding)) => raise(finding),
-            Some(None) => drop(self.park_until_done()),
-            None => {}
+            let on = BlockedOn {
+                op: Op::Join,
+                arms: vec!["every goroutine".to_string()],
+                site,
+            };
+            st.threads[0].status = Status::Blocked(on);
+            st.runnable -= 1;
+            Step::Done(Returned::Waits(st.stuck_finding()))
+        });
+        match returned {
+            Returned::Ended => return,
+            Returned::Done => {}
+            Returned::Waits(Some(finding)) => raise(finding),
+            Returned::Waits(None) => drop(self.park_until_done()),
         }
-        let (leftovers, clock) = {
-            let mut st = self.lock();
+        let (leftovers, clock) = self.with_objects(&[], |st, _| {
             st.shutting_down = true;
             let clock = st.clock.thread;
             let clock = clock.filter(|&c| st.wake_if_idle(c));
@@ -658,8 +692,8 @@ impl Runtime {
                 .filter(|c| c.kind == ChanKind::User && !c.buf.is_empty())
                 .map(|c| (c.name.clone(), c.buf.drain(..).collect()))
                 .collect();
-            (leftovers, clock)
-        };
+            Step::Done((leftovers, clock))
+        });
         if clock.is_some() {
             self.wake_completed();
         }
@@ -754,6 +788,10 @@ impl Runtime {
         self.lock().clock.timers.remove(&id);
     }
 
+    /// Arming is bookkeeping, not a checker operation: it runs in the step of the arming
+    /// thread's last operation, so timers armed with no operation between them (`after(1h)`
+    /// then `after(10ms)`) are armed at the same instant and fire in deadline order. The clock's
+    /// decision to fire one is a checker operation, which the checker orders against that step.
     #[track_caller]
     fn add_timer(self: &Arc<Self>, d: Duration, timer: Timer) -> u64 {
         let (id, start) = {
@@ -799,9 +837,11 @@ impl Runtime {
                 Idle(Option<Finding>),
                 Fire(Timer),
             }
-            let next = {
-                let mut st = self.lock();
-                if st.ended || st.shutting_down {
+            // The decision reads what other threads write (the timers, the body's end): a
+            // checker operation, or loom would never learn that the clock's step conflicts with
+            // theirs, and would not run it earlier than the first execution did.
+            let next = self.with_objects(&[], |st, _| {
+                Step::Done(if st.ended || st.shutting_down {
                     Next::Stop
                 } else if let Some(timer) = st.clock.pop_due() {
                     let (Timer::After { label, .. }
@@ -819,8 +859,8 @@ impl Runtime {
                     });
                     st.runnable -= 1;
                     Next::Idle(st.stuck_finding())
-                }
-            };
+                })
+            });
             match next {
                 Next::Stop => return,
                 Next::Idle(Some(finding)) => raise(finding),

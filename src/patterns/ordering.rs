@@ -35,11 +35,11 @@
 //! Sizes: `workers` goroutines, each printing one word (Go: 10); `items` is unused. loom checks
 //! 3 goroutines (main plus three), shuttle and real threads 3 and 10.
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::check::{Claim, Outcome, Size};
 use crate::go_named;
-use crate::sync::WaitGroup;
+use crate::sync::{Mutex, WaitGroup};
 
 /// The lab's ten words.
 pub const WORDS: [&str; 10] = [
@@ -58,7 +58,9 @@ pub enum AddAt {
 /// Run the lab with the first `n` words (`n <= 10`): one goroutine per word, named after it.
 /// Returns the words printed by the time `main` returns, in the order printed.
 pub fn ordering(n: usize, add_at: AddAt) -> Vec<String> {
-    let printed: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::new(Vec::new()));
+    // stdout: a shared resource whose writes the checkers must see and order, as they order
+    // channel operations (a plain lock would be invisible to them).
+    let printed: Arc<Mutex<Vec<String>>> = Arc::new(Mutex::named("stdout", Vec::new()));
     let wg = WaitGroup::new();
     for w in WORDS.iter().take(n) {
         if add_at == AddAt::BeforeGo {
@@ -70,13 +72,13 @@ pub fn ordering(n: usize, add_at: AddAt) -> Vec<String> {
                 wg.add(1).expect("adding to a WaitGroup");
             }
             // `fmt.Println(w)`.
-            printed.lock().expect("stdout").push(w.to_string());
+            printed.lock().push(w.to_string());
             // `defer wg.Done()`, called.
             let _ = wg.done();
         });
     }
     wg.wait();
-    let printed = printed.lock().expect("stdout");
+    let printed = printed.lock();
     printed.clone()
 }
 

@@ -242,9 +242,9 @@ enum Step<R> {
 enum Point {
     /// Before the operation, as for every channel operation.
     Own,
-    /// The thread's previous one: a goroutine's exit, which only its joiners and the monitor
-    /// observe and which nothing the thread does visibly separates from its last operation.
-    /// (shuttle adds a point of its own before the task ends; loom still sees the access.)
+    /// The thread's previous one: a goroutine's exit or the body's return, which only joiners
+    /// and the monitor observe and which nothing the thread does visibly separates from its
+    /// last operation, so running them in that operation's step hides no ordering.
     PreviousStep,
 }
 
@@ -657,8 +657,8 @@ impl Runtime {
             Done,
             Waits(Option<Finding>),
         }
-        // Checker operations both: the goroutines and the clock read what they write.
-        let returned = self.with_objects(&[], |st, _| {
+        // The body's return shares the step of its last operation, as a goroutine's exit does.
+        let returned = self.with_objects_at(&[], Point::PreviousStep, |st, _| {
             if st.ended {
                 return Step::Done(Returned::Ended);
             }
@@ -682,7 +682,13 @@ impl Runtime {
             Returned::Waits(Some(finding)) => raise(finding),
             Returned::Waits(None) => drop(self.park_until_done()),
         }
-        let (leftovers, clock) = self.with_objects(&[], |st, _| {
+        // Stopping the clock is a step of its own when there is a clock (it reads
+        // `shutting_down` in its own checker operation); with none, nothing else runs now.
+        let point = match self.lock().clock.thread {
+            Some(_) => Point::Own,
+            None => Point::PreviousStep,
+        };
+        let (leftovers, clock) = self.with_objects_at(&[], point, |st, _| {
             st.shutting_down = true;
             let clock = st.clock.thread;
             let clock = clock.filter(|&c| st.wake_if_idle(c));

@@ -71,7 +71,11 @@ fn a_timer_firing_before_a_default_select_is_explored() {
     });
     assert_eq!(verdict.outcome, Outcome::Panic, "{verdict}");
     let panic = verdict.report.unwrap().panic.unwrap();
-    assert!(panic.message.contains("the timer fired"), "{}", panic.message);
+    assert!(
+        panic.message.contains("the timer fired"),
+        "{}",
+        panic.message
+    );
 }
 
 /// With no preemption bound loom explores every interleaving of the buffered cancellation: the

@@ -357,7 +357,30 @@ impl Runtime {
         point: Point,
         mut section: impl FnMut(&mut State, bool) -> Step<R>,
     ) -> R {
-        let mut shared = !INDEPENDENT_CHANNELS;
+        if !INDEPENDENT_CHANNELS {
+            // Every operation holds the one shared object: no list of objects to build.
+            let object = {
+                let mut st = self.lock();
+                if st.ended {
+                    // Torn down: answer at once, touching nothing the checker sees.
+                    match section(&mut st, true) {
+                        Step::Done(r) => return r,
+                        Step::NeedShared => unreachable!("a torn-down section needs nothing"),
+                    }
+                }
+                st.objects[SHARED_OBJECT].clone()
+            };
+            let _guard = match point {
+                Point::Own => Some(object.hold()),
+                Point::PreviousStep => object.hold_in_previous_step(),
+            };
+            let mut st = self.lock();
+            return match section(&mut st, true) {
+                Step::Done(r) => r,
+                Step::NeedShared => unreachable!("the shared object is held"),
+            };
+        }
+        let mut shared = false;
         loop {
             let objects = {
                 let mut st = self.lock();

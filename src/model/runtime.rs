@@ -248,6 +248,31 @@ enum Point {
     PreviousStep,
 }
 
+impl Point {
+    /// Hold `object` for an operation whose scheduling point is this one.
+    fn hold(self, object: &Object) -> Option<impl Sized + '_> {
+        match self {
+            Point::Own => Some(object.hold()),
+            Point::PreviousStep => object.hold_in_previous_step(),
+        }
+    }
+}
+
+/// The section's answer once the execution has ended (Drop guards of torn-down threads): at
+/// once, touching nothing the checker sees.
+fn answer_if_ended<R>(
+    st: &mut State,
+    section: &mut impl FnMut(&mut State, bool) -> Step<R>,
+) -> Option<R> {
+    if !st.ended {
+        return None;
+    }
+    match section(st, true) {
+        Step::Done(r) => Some(r),
+        Step::NeedShared => unreachable!("a torn-down section needs nothing"),
+    }
+}
+
 /// How a select's critical section ended.
 enum SelectStep {
     /// Done without blocking; the losing arms' values are dropped once the tables are free.
@@ -361,19 +386,12 @@ impl Runtime {
             // Every operation holds the one shared object: no list of objects to build.
             let object = {
                 let mut st = self.lock();
-                if st.ended {
-                    // Torn down: answer at once, touching nothing the checker sees.
-                    match section(&mut st, true) {
-                        Step::Done(r) => return r,
-                        Step::NeedShared => unreachable!("a torn-down section needs nothing"),
-                    }
+                if let Some(r) = answer_if_ended(&mut st, &mut section) {
+                    return r;
                 }
                 st.objects[SHARED_OBJECT].clone()
             };
-            let _guard = match point {
-                Point::Own => Some(object.hold()),
-                Point::PreviousStep => object.hold_in_previous_step(),
-            };
+            let _guard = point.hold(&object);
             let mut st = self.lock();
             return match section(&mut st, true) {
                 Step::Done(r) => r,
@@ -384,12 +402,8 @@ impl Runtime {
         loop {
             let objects = {
                 let mut st = self.lock();
-                if st.ended {
-                    // Torn down: answer at once, touching nothing the checker sees.
-                    match section(&mut st, true) {
-                        Step::Done(r) => return r,
-                        Step::NeedShared => unreachable!("a torn-down section needs nothing"),
-                    }
+                if let Some(r) = answer_if_ended(&mut st, &mut section) {
+                    return r;
                 }
                 let mut ids: Vec<usize> = chans.iter().map(|&c| st.chans[c].object).collect();
                 if shared {
@@ -401,13 +415,7 @@ impl Runtime {
                     .map(|&i| st.objects[i].clone())
                     .collect::<Vec<_>>()
             };
-            let guards: Vec<_> = objects
-                .iter()
-                .map(|o| match point {
-                    Point::Own => Some(o.hold()),
-                    Point::PreviousStep => o.hold_in_previous_step(),
-                })
-                .collect();
+            let guards: Vec<_> = objects.iter().map(|o| point.hold(o)).collect();
             let mut st = self.lock();
             match section(&mut st, shared) {
                 Step::Done(r) => {

@@ -69,16 +69,30 @@ pub struct SendToken<T> {
 }
 
 impl<T: Send + 'static> RecvToken<T> {
-    /// `Some(received)` when this arm fired.
-    pub fn take(&self, fired: &mut Fired) -> Option<Option<T>> {
-        fired.claim(self.arm).map(backend::recv_result::<T>)
+    /// `Some(received)` when this arm fired: from `slot` when the first pass took it, else from
+    /// the blocking select's boxed result.
+    pub fn take(&self, fired: &mut Fired, slot: &mut Option<Option<T>>) -> Option<Option<T>> {
+        if fired.arm != Some(self.arm) {
+            return None;
+        }
+        slot.take()
+            .or_else(|| fired.claim(self.arm).map(backend::recv_result::<T>))
     }
 }
 
 impl<T: Send + 'static> SendToken<T> {
-    /// `Some(result)` when this arm fired.
-    pub fn take(&self, fired: &mut Fired) -> Option<Result<(), SendError<T>>> {
-        fired.claim(self.arm).map(backend::send_result::<T>)
+    /// `Some(result)` when this arm fired: from `slot` when the first pass took it, else from
+    /// the blocking select's boxed result.
+    pub fn take(
+        &self,
+        fired: &mut Fired,
+        slot: &mut Option<Result<(), SendError<T>>>,
+    ) -> Option<Result<(), SendError<T>>> {
+        if fired.arm != Some(self.arm) {
+            return None;
+        }
+        slot.take()
+            .or_else(|| fired.claim(self.arm).map(backend::send_result::<T>))
     }
 }
 
@@ -109,23 +123,43 @@ impl FirstPass {
     }
 
     /// A recv arm, in the first round (returning its token) or the second (ignore the token).
-    pub fn recv<T: Send + 'static, R: AsReceiver<T> + ?Sized>(&mut self, rx: &R) -> RecvToken<T> {
+    /// When the first pass takes this arm, what it received goes to `slot` (nothing is boxed);
+    /// under a model the first pass takes no arm and `slot` stays empty.
+    pub fn recv<T: Send + 'static, R: AsReceiver<T> + ?Sized>(
+        &mut self,
+        rx: &R,
+        slot: &mut Option<Option<T>>,
+    ) -> RecvToken<T> {
         let (arm, second_round) = self.next_arm();
-        self.inner.recv(arm, second_round, rx.handle());
+        #[cfg(not(any(loom, feature = "shuttle")))]
+        self.inner.recv(arm, second_round, rx.handle(), slot);
+        #[cfg(any(loom, feature = "shuttle"))]
+        {
+            let _ = slot;
+            self.inner.recv(arm, second_round, rx.handle());
+        }
         RecvToken {
             arm,
             _t: PhantomData,
         }
     }
 
-    /// A send arm; `value` stays in place unless the arm fires.
+    /// A send arm; `value` stays in place unless the arm fires. When the first pass takes this
+    /// arm, the send's result goes to `slot`.
     pub fn send<T: Send + 'static, S: AsSender<T> + ?Sized>(
         &mut self,
         tx: &S,
         value: &mut Option<T>,
+        slot: &mut Option<Result<(), SendError<T>>>,
     ) -> SendToken<T> {
         let (arm, second_round) = self.next_arm();
-        self.inner.send(arm, second_round, tx.handle(), value);
+        #[cfg(not(any(loom, feature = "shuttle")))]
+        self.inner.send(arm, second_round, tx.handle(), value, slot);
+        #[cfg(any(loom, feature = "shuttle"))]
+        {
+            let _ = slot;
+            self.inner.send(arm, second_round, tx.handle(), value);
+        }
         SendToken {
             arm,
             _t: PhantomData,
@@ -257,18 +291,24 @@ macro_rules! __select_emit {
                 __sel.wait()
             }
         };
-        $crate::__select_chain!(__fired [$(($t ($p) $body))*] [$($def)?])
+        $crate::__select_chain!(__fired [$(($kind $c $t ($p) $body))*] [$($def)?])
     }};
 }
 
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_bind {
+    // (channel, the first pass's result slot)
     (recv $c:ident ($rx:expr)) => {
-        let $c = &$rx;
+        let mut $c = (&$rx, ::core::option::Option::None);
     };
+    // (channel, value until sent, the first pass's result slot)
     (send $c:ident ($tx:expr, $val:expr)) => {
-        let mut $c = (&$tx, ::core::option::Option::Some($val));
+        let mut $c = (
+            &$tx,
+            ::core::option::Option::Some($val),
+            ::core::option::Option::None,
+        );
     };
 }
 
@@ -276,10 +316,10 @@ macro_rules! __select_bind {
 #[macro_export]
 macro_rules! __select_try {
     (recv $pass:ident $c:ident) => {
-        $pass.recv($c)
+        $pass.recv($c.0, &mut $c.1)
     };
     (send $pass:ident $c:ident) => {
-        $pass.send($c.0, &mut $c.1)
+        $pass.send($c.0, &mut $c.1, &mut $c.2)
     };
 }
 
@@ -287,7 +327,7 @@ macro_rules! __select_try {
 #[macro_export]
 macro_rules! __select_arm {
     (recv $sel:ident $c:ident) => {
-        $crate::select::recv(&mut $sel, $c)
+        $crate::select::recv(&mut $sel, $c.0)
     };
     (send $sel:ident $c:ident) => {
         $crate::select::send(
@@ -313,8 +353,15 @@ macro_rules! __select_has_default {
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __select_chain {
-    ($fired:ident [($t:ident ($p:pat) $body:block) $($rest:tt)*] [$($def:block)?]) => {
-        if let ::core::option::Option::Some($p) = $t.take(&mut $fired) {
+    ($fired:ident [(recv $c:ident $t:ident ($p:pat) $body:block) $($rest:tt)*] [$($def:block)?]) => {
+        if let ::core::option::Option::Some($p) = $t.take(&mut $fired, &mut $c.1) {
+            $body
+        } else {
+            $crate::__select_chain!($fired [$($rest)*] [$($def)?])
+        }
+    };
+    ($fired:ident [(send $c:ident $t:ident ($p:pat) $body:block) $($rest:tt)*] [$($def:block)?]) => {
+        if let ::core::option::Option::Some($p) = $t.take(&mut $fired, &mut $c.2) {
             $body
         } else {
             $crate::__select_chain!($fired [$($rest)*] [$($def)?])

@@ -30,6 +30,8 @@ use crate::monitor::{BlockedOn, Name, Op, Site};
 /// How often a sender blocked on a full (or unbuffered) channel lets the gate go so that a
 /// `close` can proceed. Only a close racing a blocked send (a panic in Go) waits this long.
 const CLOSE_POLL: Duration = Duration::from_millis(5);
+// A blocked send uses the monitor's unwatched-wait deadline as its poll deadline.
+const _: () = assert!(monitor::UNWATCHED_WAIT.as_nanos() <= CLOSE_POLL.as_nanos());
 
 pub(crate) struct Shared<T> {
     /// The crossbeam sender, `Some` while open: close takes it under the write lock and drops it.
@@ -194,8 +196,9 @@ impl<T: Send + 'static> Core<T> {
                     let v = value.take().expect("sent once");
                     return Some(Waited::Done(Err(SendError(v))));
                 };
-                let poll = Instant::now() + CLOSE_POLL;
-                let until = deadline.map_or(poll, |d| d.min(poll));
+                // A deadline (the monitor's unwatched wait) is never further off than the poll
+                // interval: use it as is and spare a clock read.
+                let until = deadline.unwrap_or_else(|| Instant::now() + CLOSE_POLL);
                 let v = value.take().expect("sent once");
                 if let Some(abort) = abort {
                     let mut sel = cb::Select::new();

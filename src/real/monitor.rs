@@ -238,7 +238,8 @@ pub(crate) fn unwind_if_released() {
 /// Most waits in a busy program end sooner, at crossbeam's own cost (on a loaded machine a
 /// wake-up alone can take hundreds of microseconds); a longer wait is registered, traced and
 /// can be released. The grace period (250 ms by default) dwarfs it.
-const UNWATCHED_WAIT: Duration = Duration::from_millis(5);
+/// No longer than the send path's close poll (`chan::CLOSE_POLL`), which relies on it.
+pub(crate) const UNWATCHED_WAIT: Duration = Duration::from_millis(5);
 
 /// Run a blocking operation. `op(abort, deadline)` performs it: with `abort` `None` it may use
 /// plain crossbeam calls (outside a check, or for the first, unwatched part of a wait); with

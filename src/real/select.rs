@@ -334,21 +334,35 @@ impl FirstPass {
         self.fired.is_none() && (arm < self.start) == second_round
     }
 
+    /// Try a recv arm; what it receives (or `None`, closed) goes to `slot`, unboxed.
     pub(crate) fn recv<T: Send + 'static>(
         &mut self,
         arm: usize,
         second_round: bool,
         h: &Handle<T>,
+        slot: &mut Option<Option<T>>,
     ) {
         if !self.turn(arm, second_round) {
             return;
         }
-        if let Some(result) = (RecvArm { core: h.0.as_ref() }).try_now() {
-            self.fired = Some(Fired {
-                arm: Some(arm),
-                result: Some(result),
-            });
-        }
+        let Some(core) = h.0.as_ref() else {
+            return;
+        };
+        let received = match core.try_recv(std::panic::Location::caller()) {
+            Ok(v) => Some(v),
+            Err(TryRecvError::Closed) => None,
+            Err(TryRecvError::Empty) => return,
+        };
+        *slot = Some(received);
+        self.fire(arm);
+    }
+
+    /// The first pass took `arm`: its result is in the arm's slot, so `Fired` carries none.
+    fn fire(&mut self, arm: usize) {
+        self.fired = Some(Fired {
+            arm: Some(arm),
+            result: None,
+        });
     }
 
     pub(crate) fn send<T: Send + 'static>(
@@ -357,6 +371,7 @@ impl FirstPass {
         second_round: bool,
         h: &Handle<T>,
         value: &mut Option<T>,
+        slot: &mut Option<Result<(), SendError<T>>>,
     ) {
         let Some(Core::Chan(s)) = h.0.as_ref() else {
             return;
@@ -367,18 +382,15 @@ impl FirstPass {
         let v = value
             .take()
             .expect("a send arm holds its value until it fires");
-        let result: Result<(), SendError<T>> = match s.try_send_gated(v) {
+        *slot = Some(match s.try_send_gated(v) {
             Ok(()) => Ok(()),
             Err(TrySendError::Closed(v)) => Err(SendError(v)),
             Err(TrySendError::Full(v)) => {
                 *value = Some(v);
                 return;
             }
-        };
-        self.fired = Some(Fired {
-            arm: Some(arm),
-            result: Some(Box::new(result)),
         });
+        self.fire(arm);
     }
 
     /// What the first pass decided: an arm that fired, or the default arm when none was ready;

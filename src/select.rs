@@ -131,13 +131,7 @@ impl FirstPass {
         slot: &mut Option<Option<T>>,
     ) -> RecvToken<T> {
         let (arm, second_round) = self.next_arm();
-        #[cfg(not(any(loom, feature = "shuttle")))]
         self.inner.recv(arm, second_round, rx.handle(), slot);
-        #[cfg(any(loom, feature = "shuttle"))]
-        {
-            let _ = slot;
-            self.inner.recv(arm, second_round, rx.handle());
-        }
         RecvToken {
             arm,
             _t: PhantomData,
@@ -153,13 +147,7 @@ impl FirstPass {
         slot: &mut Option<Result<(), SendError<T>>>,
     ) -> SendToken<T> {
         let (arm, second_round) = self.next_arm();
-        #[cfg(not(any(loom, feature = "shuttle")))]
         self.inner.send(arm, second_round, tx.handle(), value, slot);
-        #[cfg(any(loom, feature = "shuttle"))]
-        {
-            let _ = slot;
-            self.inner.send(arm, second_round, tx.handle(), value);
-        }
         SendToken {
             arm,
             _t: PhantomData,

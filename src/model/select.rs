@@ -79,7 +79,14 @@ impl FirstPass {
         Self
     }
 
-    pub(crate) fn recv<T>(&mut self, _arm: usize, _second_round: bool, _h: &Handle<T>) {}
+    pub(crate) fn recv<T>(
+        &mut self,
+        _arm: usize,
+        _second_round: bool,
+        _h: &Handle<T>,
+        _slot: &mut Option<Option<T>>,
+    ) {
+    }
 
     pub(crate) fn send<T>(
         &mut self,
@@ -87,6 +94,7 @@ impl FirstPass {
         _second_round: bool,
         _h: &Handle<T>,
         _value: &mut Option<T>,
+        _slot: &mut Option<Result<(), SendError<T>>>,
     ) {
     }
 

@@ -16,7 +16,14 @@
 //!
 //! Timers cost no goroutine: one clock thread per execution, started with the first timer, fires
 //! timers in deadline order whenever the checker schedules it, so early and late timeouts are
-//! both explored while a 1 h timer never fires before a 10 ms one.
+//! both explored while a 1 h timer never fires before a 10 ms one armed in the same step.
+//!
+//! The rule under all of it: whatever one thread writes and another reads is touched inside a
+//! checker operation or in the step of one (the code a thread runs between two operations), or
+//! loom's partial-order reduction, which reorders only what it sees, would miss the race.
+//! Bookkeeping that only the thread itself, joiners and the monitor read (arming a timer, a
+//! goroutine's exit, the body's return) runs in the step of the thread's last operation; the
+//! clock's decision to fire or stop is an operation of its own.
 //!
 //! How channel objects map to checker objects is [`INDEPENDENT_CHANNELS`]: see
 //! docs/performance.md for what each choice costs and why the default is what it is.

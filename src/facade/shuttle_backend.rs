@@ -20,9 +20,7 @@ impl Object {
         points::visible_operation();
         ObjectHeld(std::marker::PhantomData)
     }
-}
 
-impl Object {
     /// Hold the object for an operation that shares its thread's previous scheduling step: no
     /// point of its own (a goroutine's exit, published by shuttle's point before the task ends).
     pub(crate) fn hold_in_previous_step(&self) -> Option<ObjectHeld<'_>> {

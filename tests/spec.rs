@@ -984,6 +984,58 @@ fn one_channel_in_a_send_and_a_recv_arm() {
     }));
 }
 
+/// Go spec: "If one or more of the communications can proceed, a single one that can proceed is
+/// chosen via a uniform pseudo-random selection." Three ready arms, many selects: each arm wins
+/// about a third of them (on real threads, and under shuttle's controlled randomness). loom has no
+/// randomness: there a select takes the first ready arm written (documented).
+#[test]
+fn a_select_chooses_uniformly_among_ready_arms() {
+    let rounds: usize = if cfg!(loom) {
+        3
+    } else if cfg!(feature = "shuttle") {
+        300
+    } else {
+        3000
+    };
+    let verdict = Checker::new()
+        .shuttle_iterations(1)
+        .std_repetitions(1)
+        .verify(move || {
+            let chans = [0u8, 1, 2].map(|i| chan::named::<u8>(&format!("c{i}"), 1));
+            let mut wins = [0usize; 3];
+            for _ in 0..rounds {
+                for (i, ch) in chans.iter().enumerate() {
+                    ch.send(i as u8).unwrap();
+                }
+                let won = select! {
+                    recv(chans[0]) -> v => v,
+                    recv(chans[1]) -> v => v,
+                    recv(chans[2]) -> v => v,
+                };
+                let won = usize::from(won.expect("open channels"));
+                wins[won] += 1;
+                for (i, ch) in chans.iter().enumerate() {
+                    // The losers still hold their values; the winner's channel is empty.
+                    assert_eq!(
+                        ch.try_recv().is_ok(),
+                        i != won,
+                        "arm {i} after arm {won} won"
+                    );
+                }
+            }
+            if cfg!(loom) {
+                assert_eq!(wins, [rounds, 0, 0], "loom takes the first ready arm");
+            } else {
+                // Expected rounds / 3 each; half of that is at least 6 standard deviations off.
+                assert!(
+                    wins.iter().all(|&w| w >= rounds / 6),
+                    "wins per arm over {rounds} selects: {wins:?}"
+                );
+            }
+        });
+    holds(verdict);
+}
+
 // ----- reports ----------------------------------------------------------------------------------
 
 /// The report of a violation: outcome, scheduler, replay kind, and execution number agree with

@@ -44,28 +44,24 @@ pub(crate) struct ObjectHeld<'a>(std::marker::PhantomData<&'a Object>);
 /// costs shuttle a walk over every live task, and every decision left is one that matters.
 ///
 /// "Since shuttle last decided" is read off shuttle's decision counter
-/// (`shuttle::current::context_switches`), compared with its value after the task's last
-/// visible operation. The table is per execution ([`execution_starts`]), so a replayed
-/// schedule makes the same decisions.
+/// (`shuttle::current::context_switches`), compared with its value after the last visible
+/// operation. One record serves every task: between two decisions only the running task acts,
+/// so a record equal to the current count was written by the running task itself. The record
+/// is per execution ([`execution_starts`]), so a replayed schedule makes the same decisions.
 pub(crate) mod points {
-    use std::cell::RefCell;
+    use std::cell::Cell;
 
     thread_local! {
-        /// Per task (by shuttle's task index): shuttle's decision count as of the task's last
-        /// visible operation. All tasks of an execution share the OS thread that runs it.
-        static LAST_VISIBLE: RefCell<Vec<usize>> = const { RefCell::new(Vec::new()) };
-    }
-
-    fn me() -> usize {
-        usize::from(shuttle_engine::runtime::execution::ExecutionState::me())
+        /// shuttle's decision count as of the last visible operation of the execution running
+        /// on this OS thread (all of its tasks share it); `None` before the first.
+        static LAST_VISIBLE: Cell<Option<usize>> = const { Cell::new(None) };
     }
 
     /// Whether the running task's next operation needs a scheduling point: it did something
     /// visible since shuttle last decided. A task's first operation follows the decision that
     /// started it.
     pub(crate) fn needed() -> bool {
-        let decisions = shuttle::current::context_switches();
-        LAST_VISIBLE.with(|t| t.borrow().get(me()).is_some_and(|&d| d >= decisions))
+        LAST_VISIBLE.get() == Some(shuttle::current::context_switches())
     }
 
     /// The running task does something visible now: a scheduling point first if needed.
@@ -79,19 +75,12 @@ pub(crate) mod points {
     /// Record that the running task just did something visible (without a point of ours:
     /// shuttle's `spawn` decides before it creates the task).
     pub(crate) fn visible_now() {
-        let (me, decisions) = (me(), shuttle::current::context_switches());
-        LAST_VISIBLE.with(|t| {
-            let mut t = t.borrow_mut();
-            if t.len() <= me {
-                t.resize(me + 1, 0);
-            }
-            t[me] = decisions;
-        });
+        LAST_VISIBLE.set(Some(shuttle::current::context_switches()));
     }
 
-    /// A new execution: no task has done anything yet.
+    /// A new execution: nothing has happened yet.
     pub(crate) fn execution_starts() {
-        LAST_VISIBLE.with(|t| t.borrow_mut().clear());
+        LAST_VISIBLE.set(None);
     }
 }
 

@@ -118,6 +118,27 @@ fn an_operation_after_a_visible_one_is_a_decision_of_its_own() {
     }
 }
 
+/// Each execution starts without a record of the last one: a body whose only operation ends
+/// the execution at the very decision count the next one starts its operation at still takes
+/// no point there, in every iteration.
+#[test]
+fn every_execution_starts_without_the_last_ones_record() {
+    static SEEN: Mutex<Vec<[usize; 2]>> = Mutex::new(Vec::new());
+    let verdict = Checker::new().shuttle_iterations(4).verify(|| {
+        let c = chan::named::<u8>("c", 1);
+        let before = decisions();
+        c.send(1).unwrap();
+        SEEN.lock().unwrap().push([before, decisions()]);
+    });
+    assert!(verdict.holds(), "{verdict}");
+    let seen = SEEN.lock().unwrap();
+    assert_eq!(seen.len(), 4);
+    assert!(
+        seen.iter().all(|&[before, after]| after == before) && seen.iter().all(|s| s == &seen[0]),
+        "a first operation takes no point, in every execution alike: {seen:?}"
+    );
+}
+
 /// A goroutine woken by the operation it waited for runs its next operation without a second
 /// decision (shuttle's decision to resume it was the point); the operation after that is one.
 /// One that did not have to wait made its receive visible, so its next operation is a decision.

@@ -417,3 +417,29 @@ fn model_channels_outside_verify_are_refused() {
         .unwrap_or_default();
     assert!(message.contains("inside `check::verify"), "{message}");
 }
+
+/// The builder `select!` expands to is public: built by hand, each arm's token claims its own
+/// arm's result and no other (recv arms, then send arms).
+#[test]
+fn a_select_built_by_hand_hands_each_token_its_own_arm() {
+    check::assert_holds(|| {
+        let (empty, ready) = (chan::named::<u8>("empty", 1), chan::named::<u8>("ready", 1));
+        ready.send(7).unwrap();
+        let mut sel = chancheck::select::Select::new(false);
+        let on_empty = chancheck::select::recv(&mut sel, &empty);
+        let on_ready = chancheck::select::recv(&mut sel, &ready);
+        let mut fired = sel.wait();
+        assert_eq!(on_empty.take(&mut fired, &mut None), None);
+        assert_eq!(on_ready.take(&mut fired, &mut None), Some(Some(7)));
+
+        let (full, room) = (chan::named::<u8>("full", 1), chan::named::<u8>("room", 1));
+        full.send(1).unwrap();
+        let mut sel = chancheck::select::Select::new(false);
+        let to_full = chancheck::select::send(&mut sel, &full, 2);
+        let to_room = chancheck::select::send(&mut sel, &room, 3);
+        let mut fired = sel.wait();
+        assert!(to_full.take(&mut fired, &mut None).is_none());
+        assert!(matches!(to_room.take(&mut fired, &mut None), Some(Ok(()))));
+        assert_eq!(room.recv(), Some(3));
+    });
+}

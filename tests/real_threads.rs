@@ -495,3 +495,30 @@ fn a_long_run_keeps_a_bounded_trace() {
         trace.join("\n")
     );
 }
+
+// ---- Progress restarts the grace period ----
+
+/// Threads are stuck only if nothing ends their waits for a whole grace period: `main` waits
+/// twenty times in a row, each wait ended 50 ms later by a thread the check does not track (as an
+/// OS thread or I/O would), one second in all, and the grace period is 400 ms.
+#[test]
+fn waits_that_keep_ending_are_not_stuck_however_long_they_add_up() {
+    let verdict = Checker::new()
+        .std_repetitions(1)
+        .std_grace(Duration::from_millis(400))
+        .verify(|| {
+            let c = chan::named::<u32>("fed", 0);
+            let tx = c.sender();
+            let feeder = std::thread::spawn(move || {
+                for i in 0..20 {
+                    std::thread::sleep(Duration::from_millis(50));
+                    tx.send(i).unwrap();
+                }
+            });
+            for i in 0..20 {
+                assert_eq!(c.recv(), Some(i));
+            }
+            feeder.join().unwrap();
+        });
+    assert_eq!(verdict.outcome, Outcome::Holds, "{verdict}");
+}

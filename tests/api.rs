@@ -181,6 +181,29 @@ fn random_durations_stay_below_their_bound() {
     assert_eq!(time::random_duration(Duration::ZERO), Duration::ZERO);
 }
 
+/// A sleep is an event of the run: under a model checker the trace records it (time does not
+/// pass); on real threads it takes at least its duration.
+#[test]
+fn a_sleep_is_traced_under_a_model_and_takes_its_time_on_real_threads() {
+    let verdict = Checker::new().std_repetitions(1).verify(|| {
+        let started = std::time::Instant::now();
+        time::sleep(Duration::from_millis(20));
+        if Backend::current() == Backend::Std {
+            assert!(started.elapsed() >= Duration::from_millis(20));
+        }
+        leaky(Size::new(1, 1));
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    let slept = verdict
+        .report
+        .as_ref()
+        .expect("a leak has a report")
+        .trace
+        .iter()
+        .any(|line| line.ends_with("main: sleep 20ms"));
+    assert_eq!(slept, Backend::current() != Backend::Std, "{verdict}");
+}
+
 // ----- joins ------------------------------------------------------------------------------------
 
 /// A thread blocked joining is woken when its goroutine returns, whatever else completes in
@@ -384,6 +407,27 @@ fn checker_settings_are_kept_and_reported() {
     }
     assert!(Checker::default().assert_holds(|| {}).holds());
     assert!(check::assert_holds(|| {}).holds());
+}
+
+/// loom's file settings are ignored by the other schedulers and leave every other setting as
+/// it was.
+#[cfg(not(loom))]
+#[test]
+fn loom_file_settings_leave_the_other_settings_alone() {
+    let unused = std::env::temp_dir().join("chancheck-never-written");
+    let verdict = Checker::new()
+        .shuttle_iterations(7)
+        .std_repetitions(3)
+        .loom_checkpoint(&unused)
+        .loom_replay(&unused)
+        .verify(|| ());
+    assert!(verdict.holds(), "{verdict}");
+    let explored = match Backend::current() {
+        Backend::Shuttle => 7,
+        _ => 3,
+    };
+    assert_eq!(verdict.stats.explored, explored, "{verdict}");
+    assert!(!unused.exists());
 }
 
 /// A reported shuttle schedule replays exactly that execution.

@@ -20,7 +20,8 @@ pub fn sleep(d: Duration) {
 }
 
 /// A duration drawn uniformly from `[0, max)`, like Go's `time.Duration(rand.Intn(n))`.
-/// Real threads draw it at random; under a model checker the value is irrelevant (sleeps yield).
+/// Real threads draw it at random; under a model checker, where sleeps yield, it is zero, so a
+/// trace reads the same on every run and in every replay.
 pub fn random_duration(max: Duration) -> Duration {
     let nanos = max.as_nanos().max(1) as u64;
     Duration::from_nanos(crate::facade::random_u64() % nanos)

@@ -732,6 +732,37 @@ fn a_send_to_a_withdrawn_arm_blocks_forever() {
     );
 }
 
+/// A losing arm stays withdrawn while its thread waits again: a later send on its channel is not
+/// handed to the thread's next wait, and blocks for good.
+#[test]
+fn a_losing_arm_stays_withdrawn_while_its_thread_waits_again() {
+    let verdict = checker().verify(|| {
+        let c1 = chan::named::<u8>("c1", 0);
+        let c2 = chan::named::<u8>("c2", 0);
+        let next = chan::named::<u8>("next", 0);
+        let (r1, r2, rn) = (c1.receiver(), c2.receiver(), next.receiver());
+        let selector = go_named("selector", move || {
+            select! {
+                recv(r1) -> _ => {},
+                recv(r2) -> _ => {},
+            }
+            rn.recv()
+        });
+        c2.send(1).unwrap();
+        let late = c1.sender();
+        go_named("late", move || {
+            let _ = late.send(2); // [late-send]
+        });
+        next.send(3).unwrap();
+        assert_eq!(selector.join().unwrap(), Some(3));
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    assert_eq!(
+        verdict.report.unwrap().stuck,
+        [stuck("late", Op::Send, &["send c1"], "late-send")]
+    );
+}
+
 /// Go's test/chan/doubleselect.go: a select with two send arms delivers exactly one value, and
 /// the losing arm's value is withdrawn with it.
 #[test]

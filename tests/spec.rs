@@ -1361,6 +1361,44 @@ fn views_agree_with_their_channel() {
     }));
 }
 
+/// Under a model every operation is in the trace, attributed to the thread that ran it: a
+/// goroutine's `make`, a receive, a join, and a select's `default` (a failed `try_send` or
+/// `try_recv` is no select and logs none).
+#[cfg(any(loom, feature = "shuttle"))]
+#[test]
+fn a_model_trace_names_each_operation_and_its_thread() {
+    let verdict = checker().verify(|| {
+        let worker = go_named("worker", || drop(chan::named::<u8>("made", 0)));
+        worker.join().unwrap();
+        let c = chan::named::<u8>("c", 1);
+        c.send(1).unwrap();
+        assert_eq!(c.recv(), Some(1));
+        select! {
+            recv(c) -> _ => unreachable!("c is empty"),
+            default => {},
+        }
+        c.send(2).unwrap();
+        assert_eq!(c.try_send(3), Err(TrySendError::Full(3)));
+        assert_eq!(c.receiver().try_recv(), Ok(2));
+        assert_eq!(c.try_recv(), Err(TryRecvError::Empty));
+        let result = chan::named::<u8>("result", 0);
+        let tx = result.sender();
+        go_named("employee", move || drop(tx.send(1)));
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    let trace = &verdict.report.as_ref().expect("a leak has a report").trace;
+    let count = |event: &str| trace.iter().filter(|l| l.ends_with(event)).count();
+    for (event, times) in [
+        ("worker: make made (cap 0)", 1),
+        ("main: join worker: done", 1),
+        ("main: recv c: value", 2),
+        ("select: default", 1),
+        ("main: select: default", 1),
+    ] {
+        assert_eq!(count(event), times, "{event:?} in\n{}", trace.join("\n"));
+    }
+}
+
 // ----- Display ----------------------------------------------------------------------------------
 
 #[test]

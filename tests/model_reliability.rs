@@ -276,3 +276,38 @@ fn a_collected_range_names_its_own_line() {
     let site = &verdict.report.unwrap().stuck[0].site;
     assert!(site.starts_with("tests/model_reliability.rs:"), "{site}");
 }
+
+/// What the torn-down guards below saw, read once the check has returned.
+static TORN_DOWN_SAW: std::sync::Mutex<Vec<&str>> = std::sync::Mutex::new(Vec::new());
+
+/// Go's `defer func() { select { case ch <- x: ...; default: ... } }()`.
+struct SelectOnDrop(chan::Sender<()>);
+impl Drop for SelectOnDrop {
+    fn drop(&mut self) {
+        let saw = select! {
+            send(self.0, ()) -> r => if r.is_ok() { "sent" } else { "closed" },
+            default => "default",
+        };
+        TORN_DOWN_SAW.lock().unwrap().push(saw);
+    }
+}
+
+/// Once the check has found the leak, a leaked goroutine's guard runs against torn-down
+/// channels: a select with `default` takes the default (it neither blocks nor fails a send).
+#[test]
+fn a_torn_down_select_with_default_takes_the_default() {
+    TORN_DOWN_SAW.lock().unwrap().clear();
+    let verdict = check::verify(|| {
+        let d = chan::named::<()>("deferred", 0);
+        let n = chan::named::<()>("never", 0);
+        let (tx, rx) = (d.sender(), n.receiver());
+        go_named("leaker", move || {
+            let _guard = SelectOnDrop(tx);
+            let _ = rx.recv();
+        });
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    let saw = TORN_DOWN_SAW.lock().unwrap().clone();
+    assert!(!saw.is_empty(), "the guard ran");
+    assert!(saw.iter().all(|s| *s == "default"), "{saw:?}");
+}

@@ -1399,6 +1399,37 @@ fn a_model_trace_names_each_operation_and_its_thread() {
     }
 }
 
+/// A send refused by a close says whether the close woke it (it was blocked) or it found the
+/// channel closed and had its value handed back. Which comes first is the schedule's choice, so
+/// the check runs under several seeds and reads every reported execution.
+#[cfg(any(loom, feature = "shuttle"))]
+#[test]
+fn a_model_trace_tells_a_woken_refused_send_from_one_handed_back() {
+    let mut seen = std::collections::BTreeSet::new();
+    for seed in 0..16 {
+        let verdict = checker().seed(seed).verify(|| {
+            let shut = chan::named::<u8>("shut", 0);
+            let closer = shut.sender();
+            go_named("closer", move || closer.close().unwrap());
+            assert_eq!(shut.send(7), Err(SendError(7)));
+            let result = chan::named::<u8>("result", 0);
+            let tx = result.sender();
+            go_named("employee", move || drop(tx.send(1)));
+        });
+        assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+        let trace = &verdict.report.as_ref().expect("a leak has a report").trace;
+        let refused: Vec<&String> = trace.iter().filter(|l| l.contains("send shut")).collect();
+        let line = refused.last().expect("the refused send is traced");
+        let woken = line.ends_with("main: send shut: closed (woken)");
+        let handed_back = line.ends_with("main: send shut: closed, value handed back");
+        assert!(woken || handed_back, "{}", trace.join("\n"));
+        seen.insert(woken);
+    }
+    if cfg!(feature = "shuttle") {
+        assert_eq!(seen.len(), 2, "16 seeds saw both orders");
+    }
+}
+
 // ----- Display ----------------------------------------------------------------------------------
 
 #[test]

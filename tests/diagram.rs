@@ -83,3 +83,40 @@ fn long_traces_are_capped_and_say_so() {
     assert!(diagram.contains("earlier steps left out"), "{diagram}");
     assert!(diagram.contains("stuck: send numbers"), "{diagram}");
 }
+
+/// A block carries what it waits on and where; a refused close carries where.
+#[test]
+fn blocks_and_refused_closes_carry_their_sites() {
+    let verdict = check::verify(|| {
+        let c = chan::named::<u8>("c", 0);
+        c.close().unwrap();
+        assert!(c.close().is_err());
+        let result = chan::named::<u8>("result", 0);
+        let tx = result.sender();
+        go_named("employee", move || drop(tx.send(1)));
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    let events = verdict.report.unwrap().events;
+    let refused = events
+        .iter()
+        .find(|e| e.kind == EventKind::CloseAgain)
+        .expect("the second close is traced");
+    assert_eq!(refused.channel.as_deref(), Some("c"));
+    assert!(
+        refused
+            .site
+            .as_deref()
+            .is_some_and(|s| s.starts_with("tests/diagram.rs:"))
+    );
+    let blocked = events
+        .iter()
+        .find(|e| e.kind == EventKind::Blocks && e.thread == "employee")
+        .expect("the employee's block is traced");
+    assert_eq!(blocked.waiting_on, ["send result"]);
+    assert!(
+        blocked
+            .site
+            .as_deref()
+            .is_some_and(|s| s.starts_with("tests/diagram.rs:"))
+    );
+}

@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use chancheck::check::{self, Checker, Outcome};
+use chancheck::context;
 use chancheck::sync::WaitGroup;
 use chancheck::{Op, chan, go, go_named, select, time};
 
@@ -453,6 +454,35 @@ fn a_wait_on_a_live_timer_is_unfinished_not_a_deadlock() {
         "{verdict}"
     );
     println!("{CHILD_OK}");
+}
+
+/// A ticker's wait is as live as a timer's.
+#[test]
+fn a_wait_on_a_live_ticker_is_unfinished_not_a_deadlock() {
+    let verdict = Checker::new()
+        .time_limit(Duration::from_millis(600))
+        .std_grace(Duration::from_millis(100))
+        .verify(|| {
+            select! {
+                recv(chan::tick(Duration::from_secs(3600))) -> _ => {},
+                recv(chan::make::<u8>(0)) -> _ => {},
+            }
+        });
+    assert_eq!(verdict.outcome, Outcome::Unfinished, "{verdict}");
+}
+
+/// A wait that a context's timeout will end is not stuck, however much longer than the grace
+/// period the timeout is: the timer's callback closes `done`.
+#[test]
+fn a_wait_a_context_timeout_will_end_is_not_stuck() {
+    let verdict = Checker::new()
+        .std_repetitions(1)
+        .std_grace(Duration::from_millis(100))
+        .verify(|| {
+            let (ctx, _cancel) = context::background().with_timeout(Duration::from_millis(500));
+            assert_eq!(ctx.done().recv(), None);
+        });
+    assert!(verdict.holds(), "{verdict}");
 }
 
 /// The default time limit applies too, and the same wait without the timer is a deadlock.

@@ -13,14 +13,15 @@
 //! crossbeam sender. So every send either completes before `close` returns (and its value is
 //! received or stays buffered) or fails and hands its value back: none lands after `close`.
 //!
-//! Costs over raw crossbeam: a non-blocking send takes the read lock; a blocking one also waits
-//! in slices; inside a check, a wait longer than a few milliseconds is registered with the
-//! monitor (see [`super::monitor::blocking`]).
+//! Costs over raw crossbeam: a non-blocking send takes the read lock; a buffered operation that
+//! must wait first retries with crossbeam's backoff, as crossbeam's own blocking calls do; a
+//! blocking send also waits in slices; inside a check, a wait longer than a few milliseconds is
+//! registered with the monitor (see [`super::monitor::blocking`]).
 
 use std::time::{Duration, Instant};
 
 use crossbeam_channel as cb;
-use crossbeam_utils::CachePadded;
+use crossbeam_utils::{Backoff, CachePadded};
 
 use super::monitor::{self, Monitor, Waited};
 use crate::chan::{CloseError, SendError, TryRecvError, TrySendError};
@@ -68,9 +69,10 @@ impl<T> Clone for Core<T> {
 }
 
 impl Core<Instant> {
+    /// A wait on a timer's channel is timed (see [`Core::is_timer`]), so the monitor never
+    /// calls it stuck: the timer needs no other bookkeeping.
     #[track_caller]
     pub(crate) fn after(d: Duration) -> Self {
-        note_timer(Instant::now() + d);
         Core::Timer(Arc::new(Timer {
             rx: cb::after(d),
             name: monitor::chan_name(Some(Arc::from(format!("after({d:?})")))),
@@ -83,12 +85,6 @@ impl Core<Instant> {
             rx: cb::tick(d),
             name: monitor::chan_name(Some(Arc::from(format!("tick({d:?})")))),
         }))
-    }
-}
-
-fn note_timer(deadline: Instant) {
-    if let Some((m, _)) = Monitor::current() {
-        m.note_timer(deadline);
     }
 }
 
@@ -124,6 +120,7 @@ impl<T: Send + 'static> Core<T> {
         }
     }
 
+    /// Timer channels (`after`, `tick`): a wait on one is timed, and never stuck.
     pub(crate) fn is_timer(&self) -> bool {
         matches!(self, Core::Timer(_))
     }
@@ -168,16 +165,26 @@ impl<T: Send + 'static> Core<T> {
             Core::Chan(s) => s,
             Core::Timer(_) => unreachable!("timer channels are receive-only"),
         };
-        // A buffered send usually finds room at once. An unbuffered one goes straight to the
-        // blocking send, which completes at once with a waiting receiver: trying first would
-        // take the rendezvous channel's lock twice.
+        // A buffered send usually finds room at once or after a short spin (crossbeam's own
+        // backoff: spinning, then yielding), which spares the blocking path its clock read and,
+        // inside a check, its bookkeeping. An unbuffered one goes straight to the blocking send,
+        // which completes at once with a waiting receiver: trying first would take the
+        // rendezvous channel's lock twice.
         let value = if s.cap == 0 {
             value
         } else {
-            match s.try_send_gated(value) {
-                Ok(()) => return Ok(()),
-                Err(TrySendError::Closed(v)) => return Err(SendError(v)),
-                Err(TrySendError::Full(v)) => v,
+            let backoff = Backoff::new();
+            let mut value = value;
+            loop {
+                match s.try_send_gated(value) {
+                    Ok(()) => return Ok(()),
+                    Err(TrySendError::Closed(v)) => return Err(SendError(v)),
+                    Err(TrySendError::Full(v)) => value = v,
+                }
+                if backoff.is_completed() {
+                    break value;
+                }
+                backoff.snooze();
             }
         };
         let describe = || BlockedOn {
@@ -236,10 +243,17 @@ impl<T: Send + 'static> Core<T> {
     pub(crate) fn recv_as(&self, op: Op, site: Site) -> Option<T> {
         // As for sends: an unbuffered receive goes straight to the blocking one.
         if self.cap() != 0 {
-            match self.try_recv(site) {
-                Ok(v) => return Some(v),
-                Err(TryRecvError::Closed) => return None,
-                Err(TryRecvError::Empty) => {}
+            let backoff = Backoff::new();
+            loop {
+                match self.try_recv(site) {
+                    Ok(v) => return Some(v),
+                    Err(TryRecvError::Closed) => return None,
+                    Err(TryRecvError::Empty) => {}
+                }
+                if backoff.is_completed() {
+                    break;
+                }
+                backoff.snooze();
             }
         } else {
             monitor::unwind_if_released();

@@ -60,7 +60,9 @@ pub(crate) struct Registry {
     pub(crate) goroutines_started: usize,
     pub(crate) panic: Option<PanicInfo>,
     pub(crate) body_returned: bool,
-    /// The latest instant a timer created in this run may fire at.
+    /// The latest instant an `after_func` timer created in this run fires at: until then a wait
+    /// its callback may end (a context's `done`) is not stuck. (A wait on a timer's own channel
+    /// is timed instead.)
     pub(crate) last_timer: Option<Instant>,
 }
 

@@ -186,6 +186,36 @@ fn random_durations_stay_below_their_bound() {
     assert_eq!(time::random_duration(Duration::ZERO), Duration::ZERO);
 }
 
+/// Every armed timer fires, however many are armed at once.
+#[test]
+fn every_armed_timer_fires() {
+    let verdict = Checker::new().std_repetitions(1).verify(|| {
+        let late = chan::after(Duration::from_millis(20));
+        let early = chan::after(Duration::from_millis(10));
+        assert!(early.recv().is_some());
+        assert!(late.recv().is_some());
+    });
+    assert!(verdict.holds(), "{verdict}");
+}
+
+/// A ticker nobody reads stalls once its channel is full, so it cannot keep a deadlocked run
+/// going: the deadlock is found, and the ticker is not among the stuck.
+#[test]
+fn an_unread_ticker_does_not_hide_a_deadlock() {
+    let verdict = Checker::new().std_repetitions(1).verify(|| {
+        let _ticker = chan::tick(Duration::from_millis(1));
+        chan::named::<u8>("never", 0).recv();
+    });
+    assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
+    let stuck = &verdict
+        .report
+        .as_ref()
+        .expect("a deadlock has a report")
+        .stuck;
+    assert_eq!(stuck.len(), 1, "{verdict}");
+    assert_eq!((stuck[0].thread.as_str(), stuck[0].op), ("main", Op::Recv));
+}
+
 /// A sleep is an event of the run: under a model checker the trace records it (time does not
 /// pass); on real threads it takes at least its duration.
 #[test]

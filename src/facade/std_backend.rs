@@ -59,26 +59,15 @@ pub(crate) mod thread {
     }
 }
 
-/// A choice among `n` alternatives, uniformly at random (Go's select fairness).
+/// A choice among `n` alternatives, uniformly at random (Go's select fairness): fastrand's
+/// per-thread generator, unbiased for any `n`.
 pub(crate) fn choose(n: usize) -> usize {
-    (random_u64() % n.max(1) as u64) as usize
+    fastrand::usize(..n.max(1))
 }
 
-/// A fast per-thread pseudo-random number (xorshift64*, seeded from std's hasher keys).
+/// A random number a body asks for (work durations).
 pub(crate) fn random_u64() -> u64 {
-    use std::cell::Cell;
-    use std::hash::{BuildHasher, RandomState};
-    thread_local! {
-        static STATE: Cell<u64> = Cell::new(RandomState::new().hash_one(0u64) | 1);
-    }
-    STATE.with(|s| {
-        let mut x = s.get();
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        s.set(x);
-        x.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    })
+    fastrand::u64(..)
 }
 
 /// Only shuttle has a schedule to replay from a seed string.

@@ -526,6 +526,52 @@ fn a_long_run_keeps_a_bounded_trace() {
     );
 }
 
+// ---- Watched waits ----
+
+/// Waits long enough to be registered with the monitor (longer than the first, unwatched few
+/// milliseconds) complete as any other: a send and a receive on an unbuffered channel, a send on
+/// a full one and a select, each ended 30 ms after it began.
+#[test]
+fn watched_waits_complete_like_any_other() {
+    let later = || time::sleep(Duration::from_millis(30));
+    let verdict = Checker::new().std_repetitions(1).verify(move || {
+        let c = chan::named::<u8>("c", 0);
+        let tx = c.sender();
+        let sender = go_named("sender", move || tx.send(1));
+        later();
+        assert_eq!(c.recv(), Some(1));
+        assert_eq!(sender.join().unwrap(), Ok(()));
+
+        let rx = c.receiver();
+        let receiver = go_named("receiver", move || rx.recv());
+        later();
+        c.send(2).unwrap();
+        assert_eq!(receiver.join().unwrap(), Some(2));
+
+        let full = chan::named::<u8>("full", 1);
+        full.send(3).unwrap();
+        let tx = full.sender();
+        let sender = go_named("buffered", move || tx.send(4));
+        later();
+        assert_eq!(full.recv(), Some(3));
+        assert_eq!(full.recv(), Some(4));
+        assert_eq!(sender.join().unwrap(), Ok(()));
+
+        let d = chan::named::<u8>("d", 0);
+        let (rc, rd) = (c.receiver(), d.receiver());
+        let selector = go_named("selector", move || {
+            select! {
+                recv(rc) -> v => v,
+                recv(rd) -> v => v.map(|x| x + 10),
+            }
+        });
+        later();
+        d.send(5).unwrap();
+        assert_eq!(selector.join().unwrap(), Some(15));
+    });
+    assert!(verdict.holds(), "{verdict}");
+}
+
 // ---- Progress restarts the grace period ----
 
 /// Threads are stuck only if nothing ends their waits for a whole grace period: `main` waits

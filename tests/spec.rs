@@ -19,7 +19,8 @@ use std::time::Duration;
 
 use chancheck::chan::{self, Chan, CloseError, SendError, TryRecvError, TrySendError};
 use chancheck::check::{
-    Backend, Checker, Outcome, PanicInfo, Replay, Report, Stats, StuckThread, Verdict,
+    Backend, Checker, EventKind, Outcome, PanicInfo, Replay, Report, Stats, StuckThread,
+    TraceEvent, Verdict,
 };
 use chancheck::sync::{Mutex, WaitGroup};
 use chancheck::{JoinHandle, Op, go, go_named, select, time};
@@ -1428,6 +1429,89 @@ fn a_model_trace_tells_a_woken_refused_send_from_one_handed_back() {
     if cfg!(feature = "shuttle") {
         assert_eq!(seen.len(), 2, "16 seeds saw both orders");
     }
+}
+
+/// The sequence diagram of a hand-made report, drawn exactly: one lane per thread and per
+/// channel (a thread and a channel of the same name apart), a woken receive drawn after the send
+/// that completed it, each kind of event as its arrow or note, the stuck thread's final wait
+/// drawn once, as the stuck note, and the monitor's verdict line left out.
+#[test]
+fn a_sequence_diagram_draws_every_event_kind_in_order() {
+    let event =
+        |thread: &str, kind: EventKind, channel: Option<&str>, peer: Option<&str>| TraceEvent {
+            thread: thread.to_string(),
+            kind,
+            channel: channel.map(str::to_string),
+            peer: peer.map(str::to_string),
+            waiting_on: Vec::new(),
+            site: None,
+            woken: false,
+            text: String::new(),
+        };
+    let woken = |e: TraceEvent| TraceEvent { woken: true, ..e };
+    let waits = |e: TraceEvent, on: &str| TraceEvent {
+        waiting_on: vec![on.to_string()],
+        ..e
+    };
+    use EventKind as K;
+    let events = vec![
+        event("main", K::Make, Some("jobs"), None),
+        event("main", K::Go, None, Some("jobs")),
+        event("jobs", K::Start, None, Some("jobs")),
+        waits(event("jobs", K::Blocks, None, None), "recv jobs"),
+        woken(event("jobs", K::Recv, Some("jobs"), None)),
+        event("main", K::Send, Some("jobs"), None),
+        woken(event("jobs", K::Recv, Some("jobs"), None)),
+        woken(event("main", K::Send, Some("jobs"), None)),
+        event("main", K::SendBuffered, Some("b"), None),
+        event("main", K::Close, Some("b"), None),
+        event("main", K::CloseAgain, Some("b"), None),
+        event("main", K::SelectDefault, None, None),
+        event("jobs", K::SendClosed, Some("b"), None),
+        woken(event("jobs", K::RecvClosed, Some("b"), None)),
+        event("jobs", K::Sleep, None, None),
+        event("jobs", K::Returns, None, None),
+        event("main", K::Join, None, Some("jobs")),
+        waits(event("main", K::Blocks, None, None), "recv never"),
+        event("monitor", K::Monitor, None, None),
+    ];
+    let report = Report {
+        outcome: Outcome::Deadlock,
+        stuck: vec![StuckThread {
+            thread: "main".to_string(),
+            op: Op::Recv,
+            waiting_on: vec!["recv never".to_string()],
+            site: "src/x.rs:9".to_string(),
+        }],
+        panic: None,
+        events,
+        ..synthetic_report(Replay::Std)
+    };
+    assert_eq!(
+        report.sequence_diagram().expect("the report has events"),
+        "\
+sequenceDiagram
+    participant L0 as main
+    participant L2 as jobs
+    participant L1 as chan jobs
+    participant L3 as chan b
+    L0->>L2: go
+    Note over L2: waits: recv jobs
+    L0->>L1: send
+    L1->>L2: recv (woken)
+    L1->>L2: recv (woken)
+    L0->>L1: send (woken)
+    L0->>L3: send (buffered)
+    L0-xL3: close
+    L0-xL3: close again (refused)
+    Note over L0: select: default
+    L2-xL3: send refused: closed
+    L3-->>L2: recv: closed (woken)
+    Note over L2: returns
+    L2-->>L0: join
+    Note over L0: stuck: recv never (src/x.rs:9)
+"
+    );
 }
 
 // ----- Display ----------------------------------------------------------------------------------

@@ -1514,6 +1514,71 @@ sequenceDiagram
     );
 }
 
+/// A long diagram keeps its last steps and says how many it left out (and lists only the lanes
+/// those steps use); a select's stuck note shows its arms; a panic gets its note; labels stay
+/// one Mermaid-safe line.
+#[test]
+fn a_long_sequence_diagram_keeps_its_end_and_safe_labels() {
+    let event = |thread: &str, kind: EventKind, peer: Option<&str>| TraceEvent {
+        thread: thread.to_string(),
+        kind,
+        channel: None,
+        peer: peer.map(str::to_string),
+        waiting_on: Vec::new(),
+        site: None,
+        woken: false,
+        text: String::new(),
+    };
+    let long_name = "w".repeat(130);
+    let mut events = vec![
+        event("early", EventKind::SelectDefault, None),
+        event("main", EventKind::Go, Some("w;1")),
+    ];
+    events.extend((0..61).map(|_| event("main", EventKind::SelectDefault, None)));
+    events.push(event(&long_name, EventKind::Returns, None));
+    events.push(event("main", EventKind::BodyReturns, None));
+    events.push(event("w;1", EventKind::Panic, None));
+    let report = Report {
+        outcome: Outcome::Panic,
+        stuck: vec![StuckThread {
+            thread: "x#2".to_string(),
+            op: Op::Select,
+            waiting_on: vec!["recv a".to_string(), "send nil".to_string()],
+            site: "s.rs:1".to_string(),
+        }],
+        panic: Some(PanicInfo {
+            thread: "w;1".to_string(),
+            message: "boom\nsecond line".to_string(),
+        }),
+        events,
+        ..synthetic_report(Replay::Std)
+    };
+    let diagram = report.sequence_diagram().expect("the report has events");
+    let expected = [
+        "sequenceDiagram".to_string(),
+        "    participant L1 as main".to_string(),
+        "    participant L2 as w,1".to_string(),
+        format!("    participant L3 as {}…", "w".repeat(120)),
+        "    participant L4 as xno. 2".to_string(),
+        "    Note over L1: … 6 earlier steps left out (see the full trace)".to_string(),
+    ]
+    .into_iter()
+    .chain((0..57).map(|_| "    Note over L1: select: default".to_string()))
+    .chain(
+        [
+            "    Note over L3: returns",
+            "    Note over L1: body returns",
+            "    Note over L2: panics",
+            "    Note over L4: stuck: select { recv a, send nil } (s.rs:1)",
+            "    Note over L2: panicked: boom…",
+        ]
+        .map(str::to_string),
+    )
+    .map(|line| line + "\n")
+    .collect::<String>();
+    assert_eq!(diagram, expected);
+}
+
 // ----- Display ----------------------------------------------------------------------------------
 
 #[test]

@@ -419,6 +419,54 @@ fn a_spinning_or_sleeping_body_is_unfinished_at_the_time_limit() {
     println!("{CHILD_OK}");
 }
 
+static PURE_SPIN_STOP: AtomicUsize = AtomicUsize::new(0);
+
+/// A body that spins without any channel operation cannot be released: the check returns
+/// UNFINISHED and leaves it detached instead of waiting for it.
+#[test]
+fn a_body_spinning_without_channel_operations_is_left_detached() {
+    if !in_child_or_run(
+        "a_body_spinning_without_channel_operations_is_left_detached",
+        Duration::from_secs(30),
+    ) {
+        return;
+    }
+    let verdict = Checker::new()
+        .time_limit(Duration::from_millis(300))
+        .std_grace(Duration::from_millis(100))
+        .verify(|| {
+            while PURE_SPIN_STOP.load(Ordering::SeqCst) == 0 {
+                std::hint::spin_loop();
+            }
+        });
+    PURE_SPIN_STOP.store(1, Ordering::SeqCst);
+    assert_eq!(verdict.outcome, Outcome::Unfinished, "{verdict}");
+    println!("{CHILD_OK}");
+}
+
+static RELEASED_BODY_GONE: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts, after a pause, once it is dropped: a guard with work to do while its thread unwinds.
+struct SlowCountOnDrop(&'static AtomicUsize);
+impl Drop for SlowCountOnDrop {
+    fn drop(&mut self) {
+        std::thread::sleep(Duration::from_millis(50));
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// A released body has unwound when the check returns: its Drop guards have run, even one that
+/// takes a while.
+#[test]
+fn a_released_body_has_unwound_when_the_check_returns() {
+    let verdict = check::verify(|| {
+        let _g = SlowCountOnDrop(&RELEASED_BODY_GONE);
+        let _ = chan::named::<u8>("never", 0).recv();
+    });
+    assert_eq!(verdict.outcome, Outcome::Deadlock, "{verdict}");
+    assert_eq!(RELEASED_BODY_GONE.load(Ordering::SeqCst), 1);
+}
+
 // ---- 4. A wait that a live timer will end is not a deadlock ----
 
 #[test]

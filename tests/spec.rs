@@ -369,10 +369,15 @@ fn checker() -> Checker {
 /// `tests/spec.rs:N`, where N is the line carrying the marker comment `// [name]`.
 fn site(name: &str) -> String {
     let marker = format!("// [{name}]");
-    let line = include_str!("spec.rs")
+    let marked: Vec<usize> = include_str!("spec.rs")
         .lines()
-        .position(|l| l.trim_end().ends_with(&marker))
-        .unwrap_or_else(|| panic!("no line is marked {marker}"));
+        .enumerate()
+        .filter(|(_, l)| l.trim_end().ends_with(&marker))
+        .map(|(i, _)| i)
+        .collect();
+    let [line] = marked[..] else {
+        panic!("{marker} must mark exactly one line, not {}", marked.len())
+    };
     format!("{}:{}", file!(), line + 1)
 }
 
@@ -752,7 +757,7 @@ fn a_losing_arm_stays_withdrawn_while_its_thread_waits_again() {
         c2.send(1).unwrap();
         let late = c1.sender();
         go_named("late", move || {
-            let _ = late.send(2); // [late-send]
+            let _ = late.send(2); // [stale-arm-send]
         });
         next.send(3).unwrap();
         assert_eq!(selector.join().unwrap(), Some(3));
@@ -760,7 +765,7 @@ fn a_losing_arm_stays_withdrawn_while_its_thread_waits_again() {
     assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
     assert_eq!(
         verdict.report.unwrap().stuck,
-        [stuck("late", Op::Send, &["send c1"], "late-send")]
+        [stuck("late", Op::Send, &["send c1"], "stale-arm-send")]
     );
 }
 

@@ -189,7 +189,7 @@ impl<T: Send + 'static> Core<T> {
         };
         let describe = || BlockedOn {
             op,
-            arms: vec![arm_text(op, Op::Send, &self.name())],
+            arms: vec![arm_text(op, &self.name())],
             site,
         };
         // One crossbeam send under the gate. It lets the gate go every `CLOSE_POLL` to look for
@@ -260,7 +260,7 @@ impl<T: Send + 'static> Core<T> {
         }
         let describe = || BlockedOn {
             op,
-            arms: vec![arm_text(op, Op::Recv, &self.name())],
+            arms: vec![arm_text(op, &self.name())],
             site,
         };
         let received = match self {
@@ -402,10 +402,8 @@ fn recv_or_abort<T>(
     })
 }
 
-/// How a blocked arm reads in reports: `send result`, or `lock mu` for lock-like operations.
-pub(crate) fn arm_text(op: Op, dir: Op, name: &str) -> String {
-    match op {
-        Op::Send | Op::Recv | Op::Select => format!("{dir} {name}"),
-        _ => format!("{op} {name}"),
-    }
+/// How a blocked operation reads in reports: `send result`, `recv jobs`, or, for what is built
+/// on a channel, its own name (`lock mu`, `wait wg`).
+pub(crate) fn arm_text(op: Op, name: &str) -> String {
+    format!("{op} {name}")
 }

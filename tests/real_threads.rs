@@ -360,6 +360,12 @@ fn a_spinning_or_sleeping_body_is_unfinished_at_the_time_limit() {
     let text = verdict.to_string();
     assert!(text.contains("UNFINISHED"), "{text}");
     assert!(text.contains("`main` busy"), "{text}");
+    assert!(
+        report.trace.last().is_some_and(|l| l.contains(
+            "with 1 thread(s) unfinished (1 busy, 0 waiting, 0 of them on a timer or sleep)"
+        )),
+        "{text}"
+    );
     // Released, the spinning thread unwinds at its next channel operation.
     assert!(
         reaches(&SPINNER_GONE, 1, Duration::from_secs(2)),
@@ -402,6 +408,12 @@ fn a_spinning_or_sleeping_body_is_unfinished_at_the_time_limit() {
             ("main", Op::Sleep, "sleep 3600s".to_string()),
             ("spinner", Op::Busy, String::new()),
         ],
+        "{verdict}"
+    );
+    assert!(
+        report.trace.last().is_some_and(|l| l.contains(
+            "with 3 thread(s) unfinished (1 busy, 2 waiting, 1 of them on a timer or sleep)"
+        )),
         "{verdict}"
     );
     assert!(
@@ -623,8 +635,9 @@ fn watched_waits_complete_like_any_other() {
 // ---- Progress restarts the grace period ----
 
 /// Threads are stuck only if nothing ends their waits for a whole grace period: `main` waits
-/// twenty times in a row, each wait ended 50 ms later by a thread the check does not track (as an
-/// OS thread or I/O would), one second in all, and the grace period is 400 ms.
+/// once for 200 ms (half the grace period, several of the watcher's polls), then twenty times in
+/// a row, each wait ended 50 ms later, by a thread the check does not track (as an OS thread or
+/// I/O would): 1.2 s in all, and the grace period is 400 ms.
 #[test]
 fn waits_that_keep_ending_are_not_stuck_however_long_they_add_up() {
     let verdict = Checker::new()
@@ -634,12 +647,13 @@ fn waits_that_keep_ending_are_not_stuck_however_long_they_add_up() {
             let c = chan::named::<u32>("fed", 0);
             let tx = c.sender();
             let feeder = std::thread::spawn(move || {
-                for i in 0..20 {
+                std::thread::sleep(Duration::from_millis(150));
+                for i in 0..21 {
                     std::thread::sleep(Duration::from_millis(50));
                     tx.send(i).unwrap();
                 }
             });
-            for i in 0..20 {
+            for i in 0..21 {
                 assert_eq!(c.recv(), Some(i));
             }
             feeder.join().unwrap();

@@ -50,7 +50,9 @@ pub(crate) struct ThreadRec {
 #[derive(Default)]
 pub(crate) struct Registry {
     pub(crate) threads: Vec<ThreadRec>,
-    /// Bumped by every state change; "nothing moved" means this stayed put.
+    /// Bumped by every change of a thread's status; "nothing moved" means this stayed put. (An
+    /// event is logged only by a running thread, which is never stuck, so events need not bump
+    /// it.)
     pub(crate) progress: u64,
     /// The last [`TRACE_WINDOW`] events; memory stays bounded however long a body runs.
     trace: VecDeque<String>,
@@ -73,7 +75,6 @@ impl Registry {
     pub(crate) fn log(&mut self, thread: usize, what: String) {
         let line = format!("{}: {what}", self.threads[thread].name);
         self.push_event(line);
-        self.progress += 1;
     }
 
     pub(crate) fn push_event(&mut self, line: String) {

@@ -585,6 +585,18 @@ fn a_long_run_keeps_a_bounded_trace() {
         "{}",
         trace.join("\n")
     );
+    // A short run keeps every event, and says nothing of dropping any.
+    let verdict = Checker::new().std_repetitions(1).verify(|| {
+        let stuck = chan::named::<u8>("stuck", 0);
+        let tx = stuck.sender();
+        go_named("leaker", move || drop(tx.send(1)));
+    });
+    let trace = &verdict.report.as_ref().expect("a leak").trace;
+    assert!(
+        trace[0].ends_with("main: make stuck (cap 0)"),
+        "{}",
+        trace.join("\n")
+    );
 }
 
 // ---- Watched waits ----

@@ -645,6 +645,27 @@ fn watched_waits_complete_like_any_other() {
     assert!(verdict.holds(), "{verdict}");
 }
 
+// ---- Names outside a check ----
+
+/// Outside any check, unnamed channels are numbered from `chan#1` in the order they are made
+/// (in a fresh process, so that no other test has made one first).
+#[test]
+fn unnamed_channels_outside_a_check_count_from_one() {
+    if !in_child_or_run(
+        "unnamed_channels_outside_a_check_count_from_one",
+        Duration::from_secs(30),
+    ) {
+        return;
+    }
+    let first = chan::make::<u8>(0);
+    let second = chan::make::<u8>(1);
+    assert_eq!(
+        (first.name().as_str(), second.name().as_str()),
+        ("chan#1", "chan#2")
+    );
+    println!("{CHILD_OK}");
+}
+
 // ---- Progress restarts the grace period ----
 
 /// Threads are stuck only if nothing ends their waits for a whole grace period: `main` waits

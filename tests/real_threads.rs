@@ -99,7 +99,7 @@ impl Drop for DoneOnDrop {
     }
 }
 
-/// A guard that receives, and one that selects, on channels nobody will ever use again.
+/// A guard that receives, selects and joins, on channels nobody will ever use again.
 struct RecvAndSelectOnDrop(chan::Receiver<()>, chan::Sender<u8>);
 impl Drop for RecvAndSelectOnDrop {
     fn drop(&mut self) {
@@ -107,6 +107,13 @@ impl Drop for RecvAndSelectOnDrop {
         select! {
             send(self.1, 7) -> _ => {},
             recv(self.0) -> _ => {},
+        }
+        // Receives only, then a send only: each kind of arm has a result for a released thread.
+        select! {
+            recv(self.0) -> _ => {},
+        }
+        select! {
+            send(self.1, 8) -> _ => {},
         }
         let h = go(|| {});
         let _ = h.join();

@@ -93,7 +93,9 @@ fn blocks_and_refused_closes_carry_their_sites() {
         assert!(c.close().is_err());
         let result = chan::named::<u8>("result", 0);
         let tx = result.sender();
-        go_named("employee", move || drop(tx.send(1)));
+        go_named("employee", move || {
+            let _ = tx.send(1);
+        });
     });
     assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
     let events = verdict.report.unwrap().events;

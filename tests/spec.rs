@@ -1389,7 +1389,9 @@ fn a_model_trace_names_each_operation_and_its_thread() {
         assert_eq!(c.try_recv(), Err(TryRecvError::Empty));
         let result = chan::named::<u8>("result", 0);
         let tx = result.sender();
-        go_named("employee", move || drop(tx.send(1)));
+        go_named("employee", move || {
+            let _ = tx.send(1);
+        });
     });
     assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
     let trace = &verdict.report.as_ref().expect("a leak has a report").trace;
@@ -1426,7 +1428,9 @@ fn a_model_trace_tells_a_woken_refused_send_from_one_handed_back() {
             assert_eq!(shut.send(7), Err(SendError(7)));
             let result = chan::named::<u8>("result", 0);
             let tx = result.sender();
-            go_named("employee", move || drop(tx.send(1)));
+            go_named("employee", move || {
+                let _ = tx.send(1);
+            });
         });
         assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
         let trace = &verdict.report.as_ref().expect("a leak has a report").trace;

@@ -237,7 +237,7 @@ impl<'a> Select<'a> {
     pub fn wait(self) -> Fired {
         monitor::unwind_if_released();
         let n = self.arms.len();
-        let start = if n > 1 { crate::facade::choose(n) } else { 0 };
+        let start = random_start(n);
         for k in 0..n {
             let i = (start + k) % n;
             if let Some(result) = self.arms[i].try_now() {
@@ -304,6 +304,16 @@ impl<'a> Select<'a> {
     }
 }
 
+/// Where a pass over `arms` arms starts: a uniformly random arm (Go's rule), drawn only when
+/// there is a choice.
+fn random_start(arms: usize) -> usize {
+    if arms > 1 {
+        crate::facade::choose(arms)
+    } else {
+        0
+    }
+}
+
 /// The select's first pass, made by the macro before anything is boxed: each arm is tried once,
 /// without blocking, starting from a uniformly random arm (Go's rule) and wrapping around. An
 /// arm that is ready fires at once, and the select never builds its [`Select`]; a select whose
@@ -318,11 +328,7 @@ impl FirstPass {
     pub(crate) fn new(arms: usize, has_default: bool) -> Self {
         monitor::unwind_if_released();
         Self {
-            start: if arms > 1 {
-                crate::facade::choose(arms)
-            } else {
-                0
-            },
+            start: random_start(arms),
             has_default,
             fired: None,
         }

@@ -191,6 +191,56 @@ fn a_leaked_goroutine_whose_drop_guard_sends_is_a_leak_and_the_process_lives_on(
     println!("{CHILD_OK}");
 }
 
+static NIL_SELECTS: AtomicUsize = AtomicUsize::new(0);
+
+/// A guard that, while its thread unwinds, selects on nil channels only: nothing can complete
+/// that select, so the thread parks there for good instead of panicking inside a panic.
+struct NilSelectOnDrop;
+impl Drop for NilSelectOnDrop {
+    fn drop(&mut self) {
+        NIL_SELECTS.fetch_add(1, Ordering::SeqCst);
+        let nil = chan::Chan::<u8>::nil();
+        select! {
+            recv(nil) -> _ => {},
+        }
+        unreachable!("a select on nil channels never returns");
+    }
+}
+
+/// A goroutine stuck in a select on nil channels only is released like any other (it unwinds,
+/// and its guard runs); a guard making the same select while unwinding parks for good; either
+/// way the verdict comes back and the process lives on.
+#[test]
+fn a_select_on_nil_channels_only_is_released_or_parks_for_good() {
+    if !in_child_or_run(
+        "a_select_on_nil_channels_only_is_released_or_parks_for_good",
+        Duration::from_secs(30),
+    ) {
+        return;
+    }
+    let before = GUARDS_DONE.load(Ordering::SeqCst);
+    let verdict = Checker::new().std_repetitions(1).verify(|| {
+        go_named("stuck", || {
+            let _g = CloseOnDrop(chan::make::<()>(0).sender());
+            let _h = NilSelectOnDrop;
+            let nil = chan::Chan::<u8>::nil();
+            select! {
+                recv(nil) -> _ => {},
+                send(nil, 1) -> _ => {},
+            }
+        });
+    });
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    // Released, `stuck` unwinds: `_h` (dropped first) parks in its select, so `_g` never runs.
+    assert!(
+        reaches(&NIL_SELECTS, 1, Duration::from_secs(5)),
+        "the released goroutine did not unwind"
+    );
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(GUARDS_DONE.load(Ordering::SeqCst), before);
+    println!("{CHILD_OK}");
+}
+
 /// A goroutine that panics while its guard sends on a channel nobody reads: PANIC, no abort.
 #[test]
 fn a_panicking_goroutine_whose_drop_guard_blocks_is_a_panic_verdict() {

@@ -9,6 +9,7 @@
 //! cargo bench --bench real_threads            # all, a few minutes on 2 cores
 //! cargo bench --bench real_threads -- spsc    # one shape
 //! CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads   # the interleaved table instead
+//! CHANCHECK_BENCH_AB=1 CHANCHECK_BENCH_ONLY=spsc cargo bench --bench real_threads  # one shape
 //! ```
 //!
 //! On a shared or loaded machine, criterion's back-to-back measurements of the variants drift
@@ -360,7 +361,11 @@ fn interleaved() {
         .ok()
         .and_then(|r| r.parse().ok())
         .unwrap_or(AB_ROUNDS);
+    let only = std::env::var("CHANCHECK_BENCH_ONLY").ok();
     for (name, raw, ours, ops) in AB_OPS {
+        if only.as_deref().is_some_and(|o| !name.contains(o)) {
+            continue;
+        }
         let (mut r, mut o, mut v) = (Vec::new(), Vec::new(), Vec::new());
         let per = |d: Duration| d.as_nanos() as f64 / ops as f64;
         for round in 0..rounds {

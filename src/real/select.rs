@@ -11,6 +11,7 @@ use std::any::Any;
 use std::cell::{OnceCell, RefCell};
 
 use crossbeam_channel as cb;
+use crossbeam_utils::Backoff;
 
 use super::chan::{Core, Gate};
 use super::monitor::{self, Waited};
@@ -237,21 +238,31 @@ impl<'a> Select<'a> {
     pub fn wait(self) -> Fired {
         monitor::unwind_if_released();
         let n = self.arms.len();
-        let start = random_start(n);
-        for k in 0..n {
-            let i = (start + k) % n;
-            if let Some(result) = self.arms[i].try_now() {
+        // Pass after pass from a fresh random start, with crossbeam's backoff between them (as
+        // crossbeam's own blocking calls do): a short wait ends here, without the blocking
+        // path's registration and clock reads. A select with `default` makes one pass only.
+        let backoff = Backoff::new();
+        loop {
+            let start = random_start(n);
+            for k in 0..n {
+                let i = (start + k) % n;
+                if let Some(result) = self.arms[i].try_now() {
+                    return Fired {
+                        arm: Some(i),
+                        result: Some(result),
+                    };
+                }
+            }
+            if self.has_default {
                 return Fired {
-                    arm: Some(i),
-                    result: Some(result),
+                    arm: None,
+                    result: None,
                 };
             }
-        }
-        if self.has_default {
-            return Fired {
-                arm: None,
-                result: None,
-            };
+            if backoff.is_completed() {
+                break;
+            }
+            backoff.snooze();
         }
         let timed = self.arms.iter().any(|a| a.timed());
         let arms = &self.arms;

@@ -1367,6 +1367,29 @@ fn views_agree_with_their_channel() {
     }));
 }
 
+/// Ends a body with a LEAK, so that its report carries the whole trace: `employee` is left
+/// blocked sending on `result`.
+#[cfg(any(loom, feature = "shuttle"))]
+fn leak_an_employee() {
+    let result = chan::named::<u8>("result", 0);
+    let tx = result.sender();
+    go_named("employee", move || {
+        let _ = tx.send(1);
+    });
+}
+
+/// The trace of a verdict that must be that LEAK.
+#[cfg(any(loom, feature = "shuttle"))]
+fn leak_trace(verdict: &Verdict) -> Vec<String> {
+    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
+    verdict
+        .report
+        .as_ref()
+        .expect("a leak has a report")
+        .trace
+        .clone()
+}
+
 /// Under a model every operation is in the trace, attributed to the thread that ran it: a
 /// goroutine's `make`, a receive, a join, and a select's `default` (a failed `try_send` or
 /// `try_recv` is no select and logs none).
@@ -1387,14 +1410,9 @@ fn a_model_trace_names_each_operation_and_its_thread() {
         assert_eq!(c.try_send(3), Err(TrySendError::Full(3)));
         assert_eq!(c.receiver().try_recv(), Ok(2));
         assert_eq!(c.try_recv(), Err(TryRecvError::Empty));
-        let result = chan::named::<u8>("result", 0);
-        let tx = result.sender();
-        go_named("employee", move || {
-            let _ = tx.send(1);
-        });
+        leak_an_employee();
     });
-    assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
-    let trace = &verdict.report.as_ref().expect("a leak has a report").trace;
+    let trace = &leak_trace(&verdict);
     // Whether the join had to wait (`(woken)`) is the schedule's choice.
     let count = |event: &str| {
         trace
@@ -1426,14 +1444,9 @@ fn a_model_trace_tells_a_woken_refused_send_from_one_handed_back() {
             let closer = shut.sender();
             go_named("closer", move || closer.close().unwrap());
             assert_eq!(shut.send(7), Err(SendError(7)));
-            let result = chan::named::<u8>("result", 0);
-            let tx = result.sender();
-            go_named("employee", move || {
-                let _ = tx.send(1);
-            });
+            leak_an_employee();
         });
-        assert_eq!(verdict.outcome, Outcome::Leak, "{verdict}");
-        let trace = &verdict.report.as_ref().expect("a leak has a report").trace;
+        let trace = &leak_trace(&verdict);
         let refused: Vec<&String> = trace.iter().filter(|l| l.contains("send shut")).collect();
         let line = refused.last().expect("the refused send is traced");
         let woken = line.ends_with("main: send shut: closed (woken)");

@@ -4,6 +4,7 @@
 #   bench/compare.sh              # installs Go 1.19 with apt-get if missing; about a minute
 #   SKIP_GO=1 bench/compare.sh    # Rust only
 #   CRITERION=1 bench/compare.sh  # also the full criterion run (a few minutes), in target/criterion
+#   CHART=docs/real-threads.svg bench/compare.sh  # also draw the ratios (bench/chart.awk)
 #
 # The Rust columns come from `CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads`: the three
 # variants of each shape run in turn, 31 rounds, median ns/op of each and the median of the
@@ -39,3 +40,7 @@ while read -r shape cb cc cv rc rv; do
         printf "%-14s %9s %11.1f %11.1f %6.2fx %17.1f %6.2fx\n", s, g, cb, cc, rc, cv, rv }'
 done <<< "$rust"
 echo "(ns per op, medians; ratio = median over the rounds of chancheck / crossbeam in that round)"
+if [[ -n "${CHART:-}" ]]; then
+    awk -f bench/chart.awk <<< "$rust" > "$CHART"
+    echo "== chart: $CHART" >&2
+fi

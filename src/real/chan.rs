@@ -173,19 +173,21 @@ impl<T: Send + 'static> Core<T> {
         let value = if s.cap == 0 {
             value
         } else {
-            let backoff = Backoff::new();
-            let mut value = value;
-            loop {
-                match s.try_send_gated(value) {
-                    Ok(()) => return Ok(()),
-                    Err(TrySendError::Closed(v)) => return Err(SendError(v)),
-                    Err(TrySendError::Full(v)) => value = v,
+            let mut value = Some(value);
+            let finished = before_blocking(|| {
+                match s.try_send_gated(value.take().expect("tried once at a time")) {
+                    Ok(()) => Some(Ok(())),
+                    Err(TrySendError::Closed(v)) => Some(Err(SendError(v))),
+                    Err(TrySendError::Full(v)) => {
+                        value = Some(v);
+                        None
+                    }
                 }
-                if backoff.is_completed() {
-                    break value;
-                }
-                backoff.snooze();
+            });
+            if let Some(result) = finished {
+                return result;
             }
+            value.expect("a full buffer hands the value back")
         };
         let describe = || BlockedOn {
             op,
@@ -243,17 +245,13 @@ impl<T: Send + 'static> Core<T> {
     pub(crate) fn recv_as(&self, op: Op, site: Site) -> Option<T> {
         // As for sends: an unbuffered receive goes straight to the blocking one.
         if self.cap() != 0 {
-            let backoff = Backoff::new();
-            loop {
-                match self.try_recv(site) {
-                    Ok(v) => return Some(v),
-                    Err(TryRecvError::Closed) => return None,
-                    Err(TryRecvError::Empty) => {}
-                }
-                if backoff.is_completed() {
-                    break;
-                }
-                backoff.snooze();
+            let finished = before_blocking(|| match self.try_recv(site) {
+                Ok(v) => Some(Some(v)),
+                Err(TryRecvError::Closed) => Some(None),
+                Err(TryRecvError::Empty) => None,
+            });
+            if let Some(received) = finished {
+                return received;
             }
         } else {
             monitor::unwind_if_released();
@@ -371,6 +369,23 @@ impl<T> Shared<T> {
             cb::TrySendError::Full(v) => TrySendError::Full(v),
             cb::TrySendError::Disconnected(v) => TrySendError::Closed(v),
         })
+    }
+}
+
+/// Retry a non-blocking `attempt` with crossbeam's backoff (spinning, then yielding), as
+/// crossbeam's own blocking calls do before they park: its result as soon as it has one, `None`
+/// once the backoff is spent and the caller must block. Most waits on a busy channel end here,
+/// sparing the blocking path its clock read and, inside a check, its bookkeeping.
+pub(crate) fn before_blocking<R>(mut attempt: impl FnMut() -> Option<R>) -> Option<R> {
+    let backoff = Backoff::new();
+    loop {
+        if let Some(result) = attempt() {
+            return Some(result);
+        }
+        if backoff.is_completed() {
+            return None;
+        }
+        backoff.snooze();
     }
 }
 

@@ -11,9 +11,8 @@ use std::any::Any;
 use std::cell::{OnceCell, RefCell};
 
 use crossbeam_channel as cb;
-use crossbeam_utils::Backoff;
 
-use super::chan::{Core, Gate};
+use super::chan::{Core, Gate, before_blocking};
 use super::monitor::{self, Waited};
 use crate::chan::{Handle, SendError, TryRecvError, TrySendError};
 use crate::facade::plain::Arc;
@@ -238,31 +237,23 @@ impl<'a> Select<'a> {
     pub fn wait(self) -> Fired {
         monitor::unwind_if_released();
         let n = self.arms.len();
-        // Pass after pass from a fresh random start, with crossbeam's backoff between them (as
-        // crossbeam's own blocking calls do): a short wait ends here, without the blocking
-        // path's registration and clock reads. A select with `default` makes one pass only.
-        let backoff = Backoff::new();
-        loop {
+        // Pass after pass from a fresh random start, before the blocking path's registration
+        // and clock reads (see `before_blocking`). A select with `default` makes one pass only.
+        let pass = || {
             let start = random_start(n);
             for k in 0..n {
                 let i = (start + k) % n;
                 if let Some(result) = self.arms[i].try_now() {
-                    return Fired {
+                    return Some(Fired {
                         arm: Some(i),
                         result: Some(result),
-                    };
+                    });
                 }
             }
-            if self.has_default {
-                return Fired {
-                    arm: None,
-                    result: None,
-                };
-            }
-            if backoff.is_completed() {
-                break;
-            }
-            backoff.snooze();
+            self.has_default.then(Fired::default)
+        };
+        if let Some(fired) = before_blocking(pass) {
+            return fired;
         }
         let timed = self.arms.iter().any(|a| a.timed());
         let arms = &self.arms;

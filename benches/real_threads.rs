@@ -10,6 +10,7 @@
 //! cargo bench --bench real_threads -- spsc    # one shape
 //! CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads   # the interleaved table instead
 //! CHANCHECK_BENCH_AB=1 CHANCHECK_BENCH_ONLY=spsc cargo bench --bench real_threads  # one shape
+//! CHANCHECK_BENCH_ALONE=spsc128/chancheck cargo bench --bench real_threads  # one variant alone
 //! ```
 //!
 //! On a shared or loaded machine, criterion's back-to-back measurements of the variants drift
@@ -395,7 +396,34 @@ fn interleaved() {
 
 criterion_group!(real_threads, benches);
 
+/// One variant of one shape, alone, for a profiler: `CHANCHECK_BENCH_ALONE=spsc128/chancheck`
+/// (or `/crossbeam`, `/chancheck_in_verify`) runs it for the rounds and prints each run's ns/op.
+fn alone(spec: &str) {
+    let (shape, variant) = spec.split_once('/').expect("shape/variant");
+    let rounds = std::env::var("CHANCHECK_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(AB_ROUNDS);
+    let (_, raw, ours, ops) = AB_OPS
+        .into_iter()
+        .find(|(name, ..)| *name == shape)
+        .expect("a shape of AB_OPS");
+    for _ in 0..rounds {
+        let elapsed = match variant {
+            "crossbeam" => raw(ops),
+            "chancheck" => ours(ops),
+            "chancheck_in_verify" => in_verify(ours, ops),
+            _ => panic!("variant: crossbeam, chancheck or chancheck_in_verify"),
+        };
+        println!("{spec} {:.1}", elapsed.as_nanos() as f64 / ops as f64);
+    }
+}
+
 fn main() {
+    if let Ok(spec) = std::env::var("CHANCHECK_BENCH_ALONE") {
+        alone(&spec);
+        return;
+    }
     if std::env::var_os("CHANCHECK_BENCH_AB").is_some() {
         interleaved();
         return;

@@ -397,7 +397,7 @@ fn interleaved() {
 criterion_group!(real_threads, benches);
 
 /// One variant of one shape, alone, for a profiler: `CHANCHECK_BENCH_ALONE=spsc128/chancheck`
-/// (or `/crossbeam`, `/chancheck_in_verify`) runs it for the rounds and prints each run's ns/op.
+/// (or `/crossbeam`, `/chancheck_in_verify`, `/crossbeam_in_verify`) runs it for the rounds and prints each run's ns/op.
 fn alone(spec: &str) {
     let (shape, variant) = spec.split_once('/').expect("shape/variant");
     let rounds = std::env::var("CHANCHECK_BENCH_ROUNDS")
@@ -413,7 +413,11 @@ fn alone(spec: &str) {
             "crossbeam" => raw(ops),
             "chancheck" => ours(ops),
             "chancheck_in_verify" => in_verify(ours, ops),
-            _ => panic!("variant: crossbeam, chancheck or chancheck_in_verify"),
+            // Raw crossbeam run as a `verify` body: what the body's own thread costs.
+            "crossbeam_in_verify" => in_verify(raw, ops),
+            _ => {
+                panic!("variant: crossbeam, chancheck, chancheck_in_verify or crossbeam_in_verify")
+            }
         };
         println!("{spec} {:.1}", elapsed.as_nanos() as f64 / ops as f64);
     }

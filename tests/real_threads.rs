@@ -270,14 +270,47 @@ fn a_panicking_goroutine_whose_drop_guard_blocks_is_a_panic_verdict() {
     println!("{CHILD_OK}");
 }
 
-// ---- 2. A buffered select send racing close loses nothing ----
+// ---- 2. A send racing close loses nothing ----
 
-/// One trial: four senders each `select!` a send of their id on a cap-2 channel (beside a nil
-/// arm), one thread drains it, another closes it. Returns the number of lost values (sent `Ok`
-/// but never received) plus duplicated or wrongly refused ones, and sends that completed though
-/// they started after `close` returned.
-fn select_send_close_trial() -> (usize, usize) {
-    let ch = chan::make::<usize>(2);
+/// How a trial's senders send.
+#[derive(Clone, Copy, Debug)]
+enum SendBy {
+    /// `select!` with a send arm beside a nil arm.
+    Select,
+    /// A plain (blocking) `send`.
+    Send,
+    /// `try_send`, again while the buffer is full.
+    TrySend,
+}
+
+fn send_by(
+    how: SendBy,
+    tx: chan::Sender<usize>,
+    nil: chan::Receiver<()>,
+    id: usize,
+) -> Result<(), usize> {
+    match how {
+        SendBy::Select => select! {
+            send(tx, id) -> r => r.map_err(|e| e.into_inner()),
+            recv(nil) -> _ => unreachable!("a nil channel is never ready"),
+        },
+        SendBy::Send => tx.send(id).map_err(|e| e.into_inner()),
+        SendBy::TrySend => loop {
+            match tx.try_send(id) {
+                Ok(()) => break Ok(()),
+                Err(chan::TrySendError::Closed(v)) => break Err(v),
+                Err(chan::TrySendError::Full(_)) => std::thread::yield_now(),
+            }
+        },
+    }
+}
+
+/// One trial: four senders each send their id on a channel of capacity `cap`, one thread drains
+/// it, another closes it. Returns the number of lost values (sent `Ok` but never received) plus
+/// duplicated or wrongly refused ones, and sends that completed though they started after
+/// `close` returned.
+fn send_close_trial(how: SendBy, cap: usize) -> (usize, usize) {
+    let ch = chan::make::<usize>(cap);
     let nil = chan::Receiver::<()>::nil();
     let closed_returned = std::sync::atomic::AtomicBool::new(false);
     let start = Barrier::new(6);
@@ -291,11 +324,7 @@ fn select_send_close_trial() -> (usize, usize) {
                 s.spawn(move || {
                     start.wait();
                     let after_close = closed_returned.load(Ordering::SeqCst);
-                    let r = select! {
-                        send(tx, id) -> r => r.map_err(|e| e.into_inner()),
-                        recv(nil) -> _ => unreachable!("a nil channel is never ready"),
-                    };
-                    (id, r, after_close)
+                    (id, send_by(how, tx, nil, id), after_close)
                 })
             })
             .collect();
@@ -339,20 +368,88 @@ fn select_send_close_trial() -> (usize, usize) {
     (bad, late)
 }
 
-fn select_send_close_trials(trials: usize) {
+fn send_close_trials(how: SendBy, cap: usize, trials: usize) {
     let (mut bad, mut late) = (0, 0);
     for _ in 0..trials {
-        let (b, l) = select_send_close_trial();
+        let (b, l) = send_close_trial(how, cap);
         bad += b;
         late += l;
     }
-    println!("{trials} trials: {bad} values lost or duplicated, {late} sends after close");
-    assert_eq!((bad, late), (0, 0), "in {trials} trials");
+    println!(
+        "{how:?}, cap {cap}, {trials} trials: {bad} values lost or duplicated, {late} sends after close"
+    );
+    assert_eq!(
+        (bad, late),
+        (0, 0),
+        "{how:?}, cap {cap}, in {trials} trials"
+    );
+}
+
+fn select_send_close_trials(trials: usize) {
+    send_close_trials(SendBy::Select, 2, trials);
 }
 
 #[test]
 fn a_buffered_select_send_racing_close_is_received_or_handed_back() {
     select_send_close_trials(3000);
+}
+
+#[test]
+fn a_plain_send_racing_close_is_received_or_handed_back() {
+    for cap in [0, 1, 2] {
+        send_close_trials(SendBy::Send, cap, 1000);
+    }
+}
+
+#[test]
+fn a_try_send_racing_close_is_received_or_handed_back() {
+    for cap in [1, 2] {
+        send_close_trials(SendBy::TrySend, cap, 1000);
+    }
+}
+
+/// Sends its value when dropped, and counts the sends that were refused.
+struct SendAtExit(chan::Sender<u32>, u32);
+
+static REFUSED_AT_EXIT: AtomicUsize = AtomicUsize::new(0);
+
+impl Drop for SendAtExit {
+    fn drop(&mut self) {
+        if self.0.send(self.1).is_err() {
+            REFUSED_AT_EXIT.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+thread_local! {
+    static SEND_AT_EXIT: std::cell::RefCell<Option<SendAtExit>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A send from a thread-local's destructor, which may run after the thread's other
+/// thread-locals are gone: it still goes through, and still never lands after a close.
+#[test]
+fn a_send_from_a_thread_local_destructor_is_delivered() {
+    let ch = chan::make::<u32>(4);
+    for (value, closed) in [(2, false), (3, true)] {
+        if closed {
+            ch.close().unwrap();
+        }
+        let tx = ch.sender();
+        std::thread::spawn(move || {
+            // Registered before the first send, so destroyed after what that send sets up.
+            SEND_AT_EXIT.with(|s| *s.borrow_mut() = Some(SendAtExit(tx.clone(), value)));
+            let _ = tx.send(1);
+        })
+        .join()
+        .unwrap();
+    }
+    assert_eq!((ch.recv(), ch.recv(), ch.recv()), (Some(1), Some(2), None));
+    assert_eq!(
+        REFUSED_AT_EXIT.load(Ordering::SeqCst),
+        1,
+        "the send after close"
+    );
 }
 
 /// The figure: run with

@@ -47,7 +47,7 @@ impl PlainCondvar {
 
 pub(crate) use std::sync::atomic::{AtomicUsize, Ordering};
 #[cfg(not(any(loom, feature = "shuttle")))]
-pub(crate) use std::sync::{RwLock, atomic::AtomicBool};
+pub(crate) use std::sync::{RwLock, Weak, atomic::AtomicBool};
 
 /// The guard of a [`PlainMutex`].
 pub(crate) type PlainGuard<'a, T> = std::sync::MutexGuard<'a, T>;

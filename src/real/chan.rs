@@ -1,29 +1,39 @@
 //! Go channels on crossbeam-channel, with Go's explicit close layered on top.
 //!
-//! Each channel keeps its crossbeam receiver and, while open, its one crossbeam sender, so
-//! dropping handles never disconnects it (Go's semantics). `close` is the only thing that drops
-//! that sender, and crossbeam's disconnection *is* the close that receivers see: it is ordered
-//! with every send (no value can be claimed into the buffer after it), receivers drain what was
-//! sent before it and then get `None`, and it wakes every blocked receiver.
+//! Each channel keeps its one crossbeam sender and receiver for its whole life, so dropping
+//! handles never disconnects it (Go's semantics), and neither does `close`: crossbeam's
+//! disconnection would need the sender dropped while other threads may be about to use it,
+//! which takes a lock (or a reference count) around every send. Close is ours instead, in two
+//! steps:
 //!
-//! Senders reach the crossbeam sender through a read lock (the "gate"), held for the whole
-//! operation, blocking ones included; `close` sets the closed flag, wakes blocked `select!` send
-//! arms through a second, zero-capacity channel whose sender it drops, then takes the write lock
-//! (plain blocked sends let the gate go every few milliseconds to look for it) and drops the
-//! crossbeam sender. So every send either completes before `close` returns (and its value is
-//! received or stays buffered) or fails and hands its value back: none lands after `close`.
+//! 1. **closing**: `close` sets the `closing` flag, so no send starts after it, and wakes the
+//!    `select!` send arms blocked on the channel (a zero-capacity channel whose sender it drops).
+//!    It then waits for the sends already under way: a non-blocking send announces itself in a
+//!    per-thread slot and checks `closing` after the announcement (see [`super::sending`]);
+//!    blocking sends and `select!` send arms hold the read side of the gate, which `close`
+//!    write-locks (plain blocked sends let it go every few milliseconds to look for a close).
+//! 2. **closed**: every send has either completed, its value buffered or received, or seen the
+//!    close and handed its value back. `close` sets `closed` and drops the sender of a second
+//!    zero-capacity channel, which wakes every blocked receiver. A receiver that finds the
+//!    buffer empty and `closed` set looks once more (a value sent before the close is visible
+//!    by then) and reports closed.
 //!
-//! Costs over raw crossbeam: a non-blocking send takes the read lock; a buffered operation that
-//! must wait first retries with crossbeam's backoff, as crossbeam's own blocking calls do; a
-//! blocking send also waits in slices; inside a check, a wait longer than a few milliseconds is
-//! registered with the monitor (see [`super::monitor::blocking`]).
+//! So nothing lands after `close` returns, nothing sent before it is lost, and receivers drain
+//! the buffer before they see the close.
+//!
+//! Costs over raw crossbeam: a non-blocking send announces itself (one locked instruction,
+//! before crossbeam's own); a buffered operation that must wait first retries with crossbeam's
+//! backoff, as crossbeam's own blocking calls do; a blocked send waits in slices; a blocked
+//! receive also waits for the close signal; inside a check, a wait longer than a few
+//! milliseconds is registered with the monitor (see [`super::monitor::blocking`]).
 
 use std::time::{Duration, Instant};
 
 use crossbeam_channel as cb;
-use crossbeam_utils::{Backoff, CachePadded};
+use crossbeam_utils::Backoff;
 
 use super::monitor::{self, Monitor, Waited};
+use super::sending;
 use crate::chan::{CloseError, SendError, TryRecvError, TrySendError};
 use crate::facade::plain::{Arc, AtomicBool, Ordering, PlainMutex, RwLock};
 use crate::monitor::{BlockedOn, Name, Op, Site};
@@ -35,15 +45,24 @@ const CLOSE_POLL: Duration = Duration::from_millis(5);
 const _: () = assert!(monitor::UNWATCHED_WAIT.as_nanos() <= CLOSE_POLL.as_nanos());
 
 pub(crate) struct Shared<T> {
-    /// The crossbeam sender, `Some` while open: close takes it under the write lock and drops it.
-    /// On its own cache line: every send writes the lock word, and receivers must not pay for it.
-    pub(crate) gate: CachePadded<RwLock<Option<cb::Sender<T>>>>,
+    /// Never dropped before the channel: crossbeam's disconnection plays no part in close.
+    pub(crate) tx: cb::Sender<T>,
     pub(crate) rx: cb::Receiver<T>,
     pub(crate) cap: usize,
-    /// `Some` while open; close drops it, which makes `closed_rx` ready forever.
-    close_tx: PlainMutex<Option<cb::Sender<()>>>,
+    /// Set when `close` begins: no send starts after it.
+    closing: AtomicBool,
+    /// Set once every send that began before `closing` has finished: from then on an empty
+    /// buffer means closed.
+    closed: AtomicBool,
+    /// Read-locked by the sends that may take a while (blocking sends, `select!` send arms,
+    /// sends from a thread-local's destructor); `close` write-locks it once `closing` is set.
+    gate: RwLock<()>,
+    /// `Some` until `closing`; dropping it makes `closing_rx` ready forever.
+    closing_tx: PlainMutex<Option<cb::Sender<()>>>,
+    pub(crate) closing_rx: cb::Receiver<()>,
+    /// `Some` until `closed`; dropping it makes `closed_rx` ready forever.
+    closed_tx: PlainMutex<Option<cb::Sender<()>>>,
     pub(crate) closed_rx: cb::Receiver<()>,
-    pub(crate) closed: AtomicBool,
     name: PlainMutex<Name>,
 }
 
@@ -91,18 +110,23 @@ impl Core<Instant> {
 impl<T: Send + 'static> Core<T> {
     pub(crate) fn new(cap: usize, name: Option<Name>) -> Self {
         let (tx, rx) = cb::bounded(cap);
-        let (close_tx, closed_rx) = cb::bounded(0);
+        let (closing_tx, closing_rx) = cb::bounded(0);
+        let (closed_tx, closed_rx) = cb::bounded(0);
         let name = monitor::chan_name(name);
         if let Some((m, idx)) = Monitor::current() {
             m.log(idx, format!("make {name} (cap {cap})"));
         }
         Core::Chan(Arc::new(Shared {
-            gate: CachePadded::new(RwLock::new(Some(tx))),
+            tx,
             rx,
             cap,
-            close_tx: PlainMutex::new(Some(close_tx)),
-            closed_rx,
+            closing: AtomicBool::new(false),
             closed: AtomicBool::new(false),
+            gate: RwLock::new(()),
+            closing_tx: PlainMutex::new(Some(closing_tx)),
+            closing_rx,
+            closed_tx: PlainMutex::new(Some(closed_tx)),
+            closed_rx,
             name: PlainMutex::new(name),
         }))
     }
@@ -195,16 +219,17 @@ impl<T: Send + 'static> Core<T> {
             site,
         };
         // One crossbeam send under the gate. It lets the gate go every `CLOSE_POLL` to look for
-        // a close (which waits for the gate): registering every blocked sender with a shared
-        // close signal as well made them contend on its lock.
+        // a close (which waits for the gate): registering every blocked sender with the close
+        // signal as well made them contend on its lock.
         let mut value = Some(value);
+        let tx = &s.tx;
         monitor::blocking(describe, false, |abort, deadline| {
             loop {
                 let gate = s.read_gate();
-                let Some(tx) = s.open_sender(&gate) else {
+                if s.is_closing() {
                     let v = value.take().expect("sent once");
                     return Some(Waited::Done(Err(SendError(v))));
-                };
+                }
                 // A deadline (the monitor's unwatched wait) is never further off than the poll
                 // interval: use it as is and spare a clock read.
                 let until = deadline.unwrap_or_else(|| Instant::now() + CLOSE_POLL);
@@ -228,10 +253,11 @@ impl<T: Send + 'static> Core<T> {
                 } else {
                     match tx.send_deadline(v, until) {
                         Ok(()) => return Some(Waited::Done(Ok(()))),
-                        Err(cb::SendTimeoutError::Disconnected(v)) => {
-                            return Some(Waited::Done(Err(SendError(v))));
-                        }
-                        Err(cb::SendTimeoutError::Timeout(v)) => value = Some(v),
+                        // The channel keeps its receiver: never disconnected.
+                        Err(
+                            cb::SendTimeoutError::Timeout(v)
+                            | cb::SendTimeoutError::Disconnected(v),
+                        ) => value = Some(v),
                     }
                 }
                 drop(gate);
@@ -243,9 +269,10 @@ impl<T: Send + 'static> Core<T> {
     }
 
     pub(crate) fn recv_as(&self, op: Op, site: Site) -> Option<T> {
+        monitor::unwind_if_released();
         // As for sends: an unbuffered receive goes straight to the blocking one.
         if self.cap() != 0 {
-            let finished = before_blocking(|| match self.try_recv(site) {
+            let finished = before_blocking(|| match self.try_recv_unchecked() {
                 Ok(v) => Some(Some(v)),
                 Err(TryRecvError::Closed) => Some(None),
                 Err(TryRecvError::Empty) => None,
@@ -253,8 +280,6 @@ impl<T: Send + 'static> Core<T> {
             if let Some(received) = finished {
                 return received;
             }
-        } else {
-            monitor::unwind_if_released();
         }
         let describe = || BlockedOn {
             op,
@@ -266,7 +291,7 @@ impl<T: Send + 'static> Core<T> {
                 recv_or_abort(&t.rx, abort, deadline)
             }),
             Core::Chan(s) => monitor::blocking(describe, false, |abort, deadline| {
-                recv_or_abort(&s.rx, abort, deadline)
+                s.recv_or_abort(abort, deadline)
             }),
         };
         if received.is_none() && op == Op::Lock {
@@ -287,13 +312,14 @@ impl<T: Send + 'static> Core<T> {
 
     pub(crate) fn try_recv(&self, _site: Site) -> Result<T, TryRecvError> {
         monitor::unwind_if_released();
+        self.try_recv_unchecked()
+    }
+
+    /// [`Core::try_recv`] for a caller that has already checked for a release.
+    fn try_recv_unchecked(&self) -> Result<T, TryRecvError> {
         match self {
             Core::Timer(t) => t.rx.try_recv().map_err(|_| TryRecvError::Empty),
-            Core::Chan(s) => s.rx.try_recv().map_err(|e| match e {
-                cb::TryRecvError::Empty => TryRecvError::Empty,
-                // Disconnected: closed, and everything sent before the close received.
-                cb::TryRecvError::Disconnected => TryRecvError::Closed,
-            }),
+            Core::Chan(s) => s.try_recv(),
         }
     }
 
@@ -302,19 +328,24 @@ impl<T: Send + 'static> Core<T> {
         let Core::Chan(s) = self else {
             return Err(CloseError::AlreadyClosed);
         };
-        let Some(close_tx) = s.close_tx.lock().take() else {
+        let Some(closing_tx) = s.closing_tx.lock().take() else {
             return Err(CloseError::AlreadyClosed);
         };
-        // From here on no send starts; blocked senders wake and leave the gate; the last one out
-        // lets the write lock through, and dropping the crossbeam sender disconnects the channel.
+        // Closing: no send starts from here on (sequentially consistent, see `sending`), and
+        // blocked `select!` send arms wake and let the gate go.
+        s.closing.store(true, Ordering::SeqCst);
+        drop(closing_tx);
+        // The sends under way finish: announced ones within nanoseconds, gated ones within a
+        // close poll.
+        sending::wait_for_senders(s.id());
+        drop(
+            s.gate
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        );
+        // Closed: every value sent is buffered or received; blocked receivers wake.
         s.closed.store(true, Ordering::Release);
-        drop(close_tx);
-        let tx = s
-            .gate
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .take();
-        drop(tx);
+        drop(s.closed_tx.lock().take());
         if let Some((m, idx)) = Monitor::current() {
             m.log(idx, format!("close {}", self.name()));
         }
@@ -343,31 +374,82 @@ impl<T: Send + 'static> Core<T> {
     }
 }
 
-pub(crate) type Gate<'a, T> = std::sync::RwLockReadGuard<'a, Option<cb::Sender<T>>>;
+pub(crate) type Gate<'a> = std::sync::RwLockReadGuard<'a, ()>;
 
 impl<T> Shared<T> {
-    /// The read side of the gate: while it is held, close cannot disconnect the channel.
-    pub(crate) fn read_gate(&self) -> Gate<'_, T> {
+    /// The channel's identity in the announcement slots (see [`sending`]).
+    fn id(&self) -> usize {
+        std::ptr::from_ref(self) as usize
+    }
+
+    /// The read side of the gate: while it is held, close waits.
+    pub(crate) fn read_gate(&self) -> Gate<'_> {
         self.gate
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// The crossbeam sender behind a held gate, unless the channel is closed or closing.
-    pub(crate) fn open_sender<'g>(&self, gate: &'g Gate<'_, T>) -> Option<&'g cb::Sender<T>> {
-        gate.as_ref()
-            .filter(|_| !self.closed.load(Ordering::Acquire))
+    /// Whether `close` has begun: a send that holds the gate, or is announced, and reads `true`
+    /// hands its value back; one that reads `false` completes before `close` returns.
+    pub(crate) fn is_closing(&self) -> bool {
+        self.closing.load(Ordering::SeqCst)
     }
 
-    /// A non-blocking send under the read side of the gate: never lands after a close.
+    /// A non-blocking send that never lands after a close: announced (see [`sending`]), or,
+    /// from a thread-local's destructor, under the gate.
     pub(crate) fn try_send_gated(&self, value: T) -> Result<(), TrySendError<T>> {
-        let gate = self.read_gate();
-        let Some(tx) = self.open_sender(&gate) else {
-            return Err(TrySendError::Closed(value));
+        let send = |closing: bool| {
+            if closing {
+                return Err(TrySendError::Closed(value));
+            }
+            self.tx.try_send(value).map_err(|e| match e {
+                cb::TrySendError::Full(v) => TrySendError::Full(v),
+                // The channel keeps its receiver: never disconnected.
+                cb::TrySendError::Disconnected(v) => TrySendError::Closed(v),
+            })
         };
-        tx.try_send(value).map_err(|e| match e {
-            cb::TrySendError::Full(v) => TrySendError::Full(v),
-            cb::TrySendError::Disconnected(v) => TrySendError::Closed(v),
+        sending::announced(self.id(), &self.closing, send).unwrap_or_else(|send| {
+            let _gate = self.read_gate();
+            send(self.is_closing())
+        })
+    }
+
+    /// A non-blocking receive: closed only once `closed` is set and the buffer is drained.
+    pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
+        match self.rx.try_recv() {
+            Ok(v) => Ok(v),
+            // Every send made before the close is visible once `closed` is: look once more.
+            Err(_) if self.closed.load(Ordering::Acquire) => {
+                self.rx.try_recv().map_err(|_| TryRecvError::Closed)
+            }
+            Err(_) => Err(TryRecvError::Empty),
+        }
+    }
+
+    /// A blocking receive that also wakes on the close, and that the monitor can abort (inside
+    /// a check).
+    fn recv_or_abort(
+        &self,
+        abort: Option<&cb::Receiver<()>>,
+        deadline: Option<Instant>,
+    ) -> Option<Waited<Option<T>>> {
+        let mut sel = cb::Select::new();
+        let data = sel.recv(&self.rx);
+        let closed = sel.recv(&self.closed_rx);
+        if let Some(abort) = abort {
+            sel.recv(abort);
+        }
+        let oper = monitor::select_until(&mut sel, deadline)?;
+        Some(match oper.index() {
+            i if i == data => Waited::Done(oper.recv(&self.rx).ok()),
+            i if i == closed => {
+                let _ = oper.recv(&self.closed_rx);
+                Waited::Done(self.try_recv().ok())
+            }
+            _ => {
+                let _ = oper.recv(abort.expect("the third operation is the abort"));
+                Waited::Released(None)
+            }
         })
     }
 }
@@ -389,7 +471,8 @@ pub(crate) fn before_blocking<R>(mut attempt: impl FnMut() -> Option<R>) -> Opti
     }
 }
 
-/// A blocking receive that the monitor can abort (inside a check) or a plain one (outside).
+/// A blocking receive on a timer's channel that the monitor can abort (inside a check) or a
+/// plain one (outside).
 fn recv_or_abort<T>(
     rx: &cb::Receiver<T>,
     abort: Option<&cb::Receiver<()>>,

@@ -4,4 +4,5 @@ pub(crate) mod chan;
 pub(crate) mod harness;
 pub(crate) mod monitor;
 pub(crate) mod select;
+mod sending;
 pub(crate) mod spawn;

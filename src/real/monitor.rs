@@ -127,9 +127,10 @@ impl Monitor {
         })
     }
 
-    /// The monitor and thread index of the calling thread, if it is tracked.
+    /// The monitor and thread index of the calling thread, if it is tracked (and not running a
+    /// thread-local's destructor after its record is gone: that counts as untracked).
     pub(crate) fn current() -> Option<(Arc<Monitor>, usize)> {
-        CURRENT.with(|c| c.borrow().clone())
+        CURRENT.try_with(|c| c.borrow().clone()).ok().flatten()
     }
 
     pub(crate) fn enter(monitor: Arc<Monitor>, idx: usize) {
@@ -142,8 +143,8 @@ impl Monitor {
     }
 
     pub(crate) fn exit() {
-        CURRENT.with(|c| c.borrow_mut().take());
-        ABORT.with(|a| a.borrow_mut().take());
+        let _ = CURRENT.try_with(|c| c.borrow_mut().take());
+        let _ = ABORT.try_with(|a| a.borrow_mut().take());
     }
 
     pub(crate) fn register(&self, name: Option<&str>, role: Role, parent: Option<usize>) -> usize {
@@ -231,7 +232,9 @@ pub(crate) fn chan_name(name: Option<Name>) -> Name {
 /// that is already unwinding (a Drop guard) goes on: non-blocking operations cannot hang it.
 #[inline]
 pub(crate) fn unwind_if_released() {
-    let released = CURRENT.with(|c| c.borrow().as_ref().is_some_and(|(m, _)| m.is_released()));
+    let released = CURRENT
+        .try_with(|c| c.borrow().as_ref().is_some_and(|(m, _)| m.is_released()))
+        .unwrap_or(false);
     if released && !std::thread::panicking() {
         panic::resume_unwind(Box::new(Abandoned));
     }
@@ -258,7 +261,7 @@ pub(crate) fn blocking<R>(
     timed: bool,
     mut op: impl FnMut(Option<&cb::Receiver<()>>, Option<Instant>) -> Option<Waited<R>>,
 ) -> R {
-    let result = CURRENT.with(|c| {
+    let result = CURRENT.try_with(|c| {
         let current = c.borrow();
         let Some((monitor, idx)) = current.as_ref() else {
             return op(None, None).expect("no deadline");
@@ -287,6 +290,8 @@ pub(crate) fn blocking<R>(
         monitor.set_status(*idx, Status::Running);
         result
     });
+    // A thread-local's destructor that runs after this thread's record is gone: untracked.
+    let result = result.unwrap_or_else(|_| op(None, None).expect("no deadline"));
     match result {
         Waited::Done(r) => r,
         Waited::Released(r) if std::thread::panicking() => r,
@@ -296,7 +301,7 @@ pub(crate) fn blocking<R>(
 
 /// The calling thread's abort channel, if it is tracked.
 pub(crate) fn abort_rx() -> Option<cb::Receiver<()>> {
-    ABORT.with(|a| a.borrow().clone())
+    ABORT.try_with(|a| a.borrow().clone()).ok().flatten()
 }
 
 /// `sel.select()`, or until `deadline`: `None` when it passed.

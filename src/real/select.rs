@@ -2,8 +2,9 @@
 //! over every arm, its close signal and the monitor's abort channel.
 //!
 //! A send arm holds its channel's gate (see [`super::chan`]) from registration until the select
-//! returns, so close cannot disconnect the channel under a selected send: the send either
-//! completes before `close` returns or sees the close and hands its value back. A second send
+//! returns, so close waits for a selected send: the send either completes before `close`
+//! returns or sees the close and hands its value back. A receive arm is also ready once its
+//! channel is closed (the close signal), and then drains the buffer before it reports closed. A second send
 //! arm on a channel the select already gates is not registered again in the blocking phase (a
 //! read lock must not be taken twice by one thread); the non-blocking pass still tries it.
 
@@ -61,7 +62,7 @@ struct SendArm<'a, T> {
     core: Option<&'a Core<T>>,
     value: RefCell<Option<T>>,
     /// The channel's gate, held from registration until the select is dropped.
-    gate: OnceCell<Gate<'a, T>>,
+    gate: OnceCell<Gate<'a>>,
 }
 
 impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
@@ -82,9 +83,10 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
     ) {
         match self.core {
             Some(Core::Chan(s)) => {
-                // Close disconnects the channel: the receive is ready once closed and drained.
                 sel.recv(&s.rx);
                 out.push((0, Slot::Data));
+                sel.recv(&s.closed_rx);
+                out.push((0, Slot::Closed));
             }
             Some(Core::Timer(t)) => {
                 sel.recv(&t.rx);
@@ -97,7 +99,11 @@ impl<T: Send + 'static> StdArm for RecvArm<'_, T> {
     fn complete<'s>(&'s self, oper: cb::SelectedOperation<'s>, slot: Slot) -> Box<dyn Any> {
         let received: Option<T> = match (self.core, slot) {
             (Some(Core::Chan(s)), Slot::Data) => oper.recv(&s.rx).ok(),
-            (Some(Core::Chan(_)), Slot::Closed) => unreachable!("a recv arm registers no close"),
+            // Closed: what is still buffered first.
+            (Some(Core::Chan(s)), Slot::Closed) => {
+                let _ = oper.recv(&s.closed_rx);
+                s.try_recv().ok()
+            }
             (Some(Core::Timer(t)), _) => oper.recv(&t.rx).ok(),
             (None, _) => unreachable!("a nil arm registers nothing"),
         };
@@ -154,13 +160,13 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
             return;
         }
         gated.push(id);
-        let gate = self.gate.get_or_init(|| s.read_gate());
-        if let Some(tx) = s.open_sender(gate) {
-            sel.send(tx);
+        self.gate.get_or_init(|| s.read_gate());
+        if !s.is_closing() {
+            sel.send(&s.tx);
             out.push((0, Slot::Data));
         }
-        // Ready once closed; for a closed channel the only operation registered.
-        sel.recv(&s.closed_rx);
+        // Ready once closing; for a closing channel the only operation registered.
+        sel.recv(&s.closing_rx);
         out.push((0, Slot::Closed));
     }
 
@@ -174,15 +180,15 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
             .expect("a send arm holds its value until it fires");
         let result: Result<(), SendError<T>> = match slot {
             Slot::Data => {
-                let tx = self
-                    .gate
-                    .get()
-                    .and_then(|g| g.as_ref())
-                    .expect("a registered send holds the open gate");
-                oper.send(tx, value).map_err(|e| SendError(e.into_inner()))
+                debug_assert!(
+                    self.gate.get().is_some(),
+                    "a registered send holds the gate"
+                );
+                oper.send(&s.tx, value)
+                    .map_err(|e| SendError(e.into_inner()))
             }
             Slot::Closed => {
-                let _ = oper.recv(&s.closed_rx);
+                let _ = oper.recv(&s.closing_rx);
                 Err(SendError(value))
             }
         };

@@ -415,6 +415,8 @@ fn alone(spec: &str) {
             "chancheck_in_verify" => in_verify(ours, ops),
             // Raw crossbeam run as a `verify` body: what the body's own thread costs.
             "crossbeam_in_verify" => in_verify(raw, ops),
+            "chancheck_spawned" => std::thread::spawn(move || ours(ops)).join().unwrap(),
+            "crossbeam_spawned" => std::thread::spawn(move || raw(ops)).join().unwrap(),
             _ => {
                 panic!("variant: crossbeam, chancheck, chancheck_in_verify or crossbeam_in_verify")
             }

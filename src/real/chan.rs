@@ -397,6 +397,7 @@ impl<T> Shared<T> {
 
     /// A non-blocking send that never lands after a close: announced (see [`sending`]), or,
     /// from a thread-local's destructor, under the gate.
+    #[inline]
     pub(crate) fn try_send_gated(&self, value: T) -> Result<(), TrySendError<T>> {
         let send = |closing: bool| {
             if closing {
@@ -415,6 +416,7 @@ impl<T> Shared<T> {
     }
 
     /// A non-blocking receive: closed only once `closed` is set and the buffer is drained.
+    #[inline]
     pub(crate) fn try_recv(&self) -> Result<T, TryRecvError> {
         match self.rx.try_recv() {
             Ok(v) => Ok(v),

@@ -204,6 +204,7 @@ impl Monitor {
         self.abort_txs.lock().take();
     }
 
+    #[inline]
     pub(crate) fn is_released(&self) -> bool {
         self.released.load(Ordering::Acquire)
     }

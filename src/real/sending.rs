@@ -36,6 +36,7 @@ fn register() -> Arc<Slot> {
 struct Clear<'a>(&'a Slot);
 
 impl Drop for Clear<'_> {
+    #[inline]
     fn drop(&mut self) {
         self.0.store(0, Ordering::Release);
     }
@@ -46,6 +47,7 @@ impl Drop for Clear<'_> {
 /// `send` must not send again (a send never nests: crossbeam runs no user code). `Err` gives
 /// `send` back when this thread's slot is gone (a send from a thread-local's destructor): the
 /// caller must take the gate instead.
+#[inline]
 pub(crate) fn announced<F: FnOnce(bool) -> R, R>(
     chan: usize,
     closing: &AtomicBool,

@@ -399,6 +399,12 @@ impl<T> Shared<T> {
     /// from a thread-local's destructor, under the gate.
     #[inline]
     pub(crate) fn try_send_gated(&self, value: T) -> Result<(), TrySendError<T>> {
+        // A full buffer of an open channel is seen with loads alone: a sender spinning on it
+        // (before blocking, or a `select!` pass) does not announce itself each round. (An
+        // unbuffered channel always looks full: it takes a waiting receiver, so it tries.)
+        if self.cap != 0 && self.tx.is_full() && !self.closing.load(Ordering::Acquire) {
+            return Err(TrySendError::Full(value));
+        }
         let send = |closing: bool| {
             if closing {
                 return Err(TrySendError::Closed(value));

@@ -396,8 +396,11 @@ fn interleaved() {
 
 criterion_group!(real_threads, benches);
 
-/// One variant of one shape, alone, for a profiler: `CHANCHECK_BENCH_ALONE=spsc128/chancheck`
-/// (or `/crossbeam`, `/chancheck_in_verify`, `/crossbeam_in_verify`) runs it for the rounds and prints each run's ns/op.
+/// One variant of one shape, alone, for a profiler (`perf record`, `strace -c`):
+/// `CHANCHECK_BENCH_ALONE=spsc128/chancheck` runs it for the rounds and prints each run's ns/op.
+/// Besides the table's three variants, two baselines for the `verify` column: raw crossbeam as
+/// a `verify` body (`crossbeam_in_verify`), and either program on a freshly spawned thread
+/// (`crossbeam_spawned`, `chancheck_spawned`), as `verify` runs its body.
 fn alone(spec: &str) {
     let (shape, variant) = spec.split_once('/').expect("shape/variant");
     let rounds = std::env::var("CHANCHECK_BENCH_ROUNDS")

@@ -22,10 +22,11 @@
 //! the buffer before they see the close.
 //!
 //! Costs over raw crossbeam: a non-blocking send announces itself (one locked instruction,
-//! before crossbeam's own); a buffered operation that must wait first retries with crossbeam's
-//! backoff, as crossbeam's own blocking calls do; a blocked send waits in slices; a blocked
-//! receive also waits for the close signal; inside a check, a wait longer than a few
-//! milliseconds is registered with the monitor (see [`super::monitor::blocking`]).
+//! before crossbeam's own), unless it finds the buffer full with plain loads first; a buffered
+//! operation that must wait first retries with crossbeam's backoff, as crossbeam's own blocking
+//! calls do; a blocked send waits in slices; a blocked receive also waits for the close signal;
+//! inside a check, a wait longer than a few milliseconds is registered with the monitor (see
+//! [`super::monitor::blocking`]). docs/performance.md has the measurements.
 
 use std::time::{Duration, Instant};
 

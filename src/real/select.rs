@@ -3,10 +3,11 @@
 //!
 //! A send arm holds its channel's gate (see [`super::chan`]) from registration until the select
 //! returns, so close waits for a selected send: the send either completes before `close`
-//! returns or sees the close and hands its value back. A receive arm is also ready once its
-//! channel is closed (the close signal), and then drains the buffer before it reports closed. A second send
-//! arm on a channel the select already gates is not registered again in the blocking phase (a
-//! read lock must not be taken twice by one thread); the non-blocking pass still tries it.
+//! returns or sees the close and hands its value back. A second send arm on a channel the
+//! select already gates is not registered again in the blocking phase (a read lock must not be
+//! taken twice by one thread); the non-blocking pass still tries it. A receive arm is also
+//! ready once its channel is closed (the close signal), and then drains the buffer before it
+//! reports closed.
 
 use std::any::Any;
 use std::cell::{OnceCell, RefCell};

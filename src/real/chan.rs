@@ -199,8 +199,16 @@ impl<T: Send + 'static> Core<T> {
             value
         } else {
             let mut value = Some(value);
+            let mut retry = false;
             let finished = before_blocking(|| {
-                match s.try_send_gated(value.take().expect("tried once at a time")) {
+                let v = value.take().expect("tried once at a time");
+                let attempt = if retry {
+                    s.try_send_unless_full(v)
+                } else {
+                    retry = true;
+                    s.try_send_gated(v)
+                };
+                match attempt {
                     Ok(()) => Some(Ok(())),
                     Err(TrySendError::Closed(v)) => Some(Err(SendError(v))),
                     Err(TrySendError::Full(v)) => {
@@ -400,12 +408,6 @@ impl<T> Shared<T> {
     /// from a thread-local's destructor, under the gate.
     #[inline]
     pub(crate) fn try_send_gated(&self, value: T) -> Result<(), TrySendError<T>> {
-        // A full buffer of an open channel is seen with loads alone: a sender spinning on it
-        // (before blocking, or a `select!` pass) does not announce itself each round. (An
-        // unbuffered channel always looks full: it takes a waiting receiver, so it tries.)
-        if self.cap != 0 && self.tx.is_full() && !self.closing.load(Ordering::Acquire) {
-            return Err(TrySendError::Full(value));
-        }
         let send = |closing: bool| {
             if closing {
                 return Err(TrySendError::Closed(value));
@@ -420,6 +422,19 @@ impl<T> Shared<T> {
             let _gate = self.read_gate();
             send(self.is_closing())
         })
+    }
+
+    /// [`Shared::try_send_gated`] for a sender that is retrying: a full buffer of an open
+    /// channel is seen with loads alone, so a sender spinning on it (before blocking, or in a
+    /// `select!`'s later passes) does not announce itself each round. Not for a first try: the
+    /// check reads the receivers' end of the buffer, a cache line a send that finds room never
+    /// needs. (An unbuffered channel always looks full: it takes a waiting receiver.)
+    #[inline]
+    pub(crate) fn try_send_unless_full(&self, value: T) -> Result<(), TrySendError<T>> {
+        if self.cap != 0 && self.tx.is_full() && !self.closing.load(Ordering::Acquire) {
+            return Err(TrySendError::Full(value));
+        }
+        self.try_send_gated(value)
     }
 
     /// A non-blocking receive: closed only once `closed` is set and the buffer is drained.

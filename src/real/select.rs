@@ -137,7 +137,8 @@ impl<T: Send + 'static> StdArm for SendArm<'_, T> {
             .value
             .take()
             .expect("a send arm holds its value until it fires");
-        match s.try_send_gated(value) {
+        // `Select::wait`'s passes come after the first pass (`FirstPass`): retries.
+        match s.try_send_unless_full(value) {
             Ok(()) => Some(Box::new(Ok::<(), SendError<T>>(()))),
             Err(TrySendError::Closed(v)) => Some(Box::new(Err::<(), _>(SendError(v)))),
             Err(TrySendError::Full(v)) => {

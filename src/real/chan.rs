@@ -31,7 +31,7 @@
 use std::time::{Duration, Instant};
 
 use crossbeam_channel as cb;
-use crossbeam_utils::Backoff;
+use crossbeam_utils::{Backoff, CachePadded};
 
 use super::monitor::{self, Monitor, Waited};
 use super::sending;
@@ -57,7 +57,9 @@ pub(crate) struct Shared<T> {
     closed: AtomicBool,
     /// Read-locked by the sends that may take a while (blocking sends, `select!` send arms,
     /// sends from a thread-local's destructor); `close` write-locks it once `closing` is set.
-    gate: RwLock<()>,
+    /// On its own cache line: blocked senders write its lock word, and every operation reads
+    /// the fields beside it.
+    gate: CachePadded<RwLock<()>>,
     /// `Some` until `closing`; dropping it makes `closing_rx` ready forever.
     closing_tx: PlainMutex<Option<cb::Sender<()>>>,
     pub(crate) closing_rx: cb::Receiver<()>,
@@ -123,7 +125,7 @@ impl<T: Send + 'static> Core<T> {
             cap,
             closing: AtomicBool::new(false),
             closed: AtomicBool::new(false),
-            gate: RwLock::new(()),
+            gate: CachePadded::new(RwLock::new(())),
             closing_tx: PlainMutex::new(Some(closing_tx)),
             closing_rx,
             closed_tx: PlainMutex::new(Some(closed_tx)),

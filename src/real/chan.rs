@@ -24,8 +24,9 @@
 //! Costs over raw crossbeam: a non-blocking send announces itself (one locked instruction,
 //! before crossbeam's own), unless it finds the buffer full with plain loads first; a buffered
 //! operation that must wait first retries with crossbeam's backoff, as crossbeam's own blocking
-//! calls do; a blocked send waits in slices; a blocked receive also waits for the close signal;
-//! inside a check, a wait longer than a few milliseconds is registered with the monitor (see
+//! calls do (a `select!` does not: see [`super::select`]); a blocked send waits in slices; a
+//! blocked receive also waits for the close signal; inside a check, a wait longer than a few
+//! milliseconds is registered with the monitor (see
 //! [`super::monitor::blocking`]). docs/performance.md has the measurements.
 
 use std::time::{Duration, Instant};

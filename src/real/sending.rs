@@ -79,3 +79,85 @@ pub(crate) fn wait_for_senders(chan: usize) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    use super::*;
+
+    /// A channel address for the slots: any live, non-zero address will do.
+    fn chan_id(chan: &u8) -> usize {
+        std::ptr::from_ref(chan) as usize
+    }
+
+    #[test]
+    fn close_waits_for_a_send_announced_before_it() {
+        let chan = Box::new(0u8);
+        let id = chan_id(&chan);
+        let closing = Arc::new(AtomicBool::new(false));
+        let finished = Arc::new(AtomicBool::new(false));
+        let (started_tx, started) = mpsc::channel();
+        let sender = std::thread::spawn({
+            let (closing, finished) = (closing.clone(), finished.clone());
+            move || {
+                let sent = announced(id, &closing, |closing_seen| {
+                    assert!(!closing_seen, "announced before the close began");
+                    started_tx.send(()).unwrap();
+                    // A send is nanoseconds long; this one is long enough to be caught.
+                    std::thread::sleep(Duration::from_millis(50));
+                    finished.store(true, Ordering::SeqCst);
+                });
+                assert!(sent.is_ok(), "a live thread has its slot");
+            }
+        });
+        started.recv().unwrap();
+        // Another thread's first send registers its slot (and sweeps the list) meanwhile.
+        std::thread::spawn(|| {
+            let other = 1u8;
+            let open = AtomicBool::new(false);
+            assert_eq!(announced(chan_id(&other), &open, |c| c).ok(), Some(false));
+        })
+        .join()
+        .unwrap();
+        closing.store(true, Ordering::SeqCst);
+        wait_for_senders(id);
+        assert!(
+            finished.load(Ordering::SeqCst),
+            "close went on while a send announced before it was still under way"
+        );
+        sender.join().unwrap();
+    }
+
+    #[test]
+    fn a_send_that_sees_closing_backs_out_and_close_does_not_wait_for_it() {
+        let chan = 0u8;
+        let closing = AtomicBool::new(true);
+        assert_eq!(announced(chan_id(&chan), &closing, |c| c).ok(), Some(true));
+        // The slot is clear again: close returns at once.
+        wait_for_senders(chan_id(&chan));
+    }
+
+    #[test]
+    fn the_slots_of_finished_threads_are_swept() {
+        const THREADS: usize = 100;
+        let open = AtomicBool::new(false);
+        let send_once = |open: &AtomicBool| {
+            let chan = 0u8;
+            announced(chan_id(&chan), open, |_| ()).ok().unwrap();
+        };
+        std::thread::scope(|s| {
+            for _ in 0..THREADS {
+                s.spawn(|| send_once(&open)).join().unwrap();
+            }
+        });
+        // A new thread's registration sweeps the dead slots.
+        std::thread::scope(|s| s.spawn(|| send_once(&open)).join().unwrap());
+        let registered = SLOTS.lock().len();
+        assert!(
+            registered < THREADS,
+            "{registered} slots kept after {THREADS} threads finished"
+        );
+    }
+}

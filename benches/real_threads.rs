@@ -11,6 +11,8 @@
 //! CHANCHECK_BENCH_AB=1 cargo bench --bench real_threads   # the interleaved table instead
 //! CHANCHECK_BENCH_AB=1 CHANCHECK_BENCH_ONLY=spsc cargo bench --bench real_threads  # one shape
 //! CHANCHECK_BENCH_ALONE=spsc128/chancheck cargo bench --bench real_threads  # one variant alone
+//! CHANCHECK_BENCH_AB=1 CHANCHECK_BENCH_ONLY=pipeline CHANCHECK_BENCH_TWO_OP_RECV=1 cargo bench \
+//!     --bench real_threads  # probe: raw crossbeam with a two-operation receive, over plain
 //! ```
 //!
 //! On a shared or loaded machine, criterion's back-to-back measurements of the variants drift
@@ -189,6 +191,28 @@ fn cb_ping_pong(iters: u64) -> Duration {
 }
 
 fn cb_pipeline(iters: u64) -> Duration {
+    cb_pipeline_receiving_with(iters, |rx| rx.recv().ok())
+}
+
+/// `cb_pipeline` with every receive a crossbeam `Select` over its channel and a second, idle
+/// one, as chancheck's blocked receive waits on its channel and the close signal: what that
+/// two-operation wait costs raw crossbeam (`CHANCHECK_BENCH_TWO_OP_RECV=1`, interleaved mode).
+fn cb_pipeline_two_op_recv(iters: u64) -> Duration {
+    let (_never_tx, never) = cb::bounded::<()>(0);
+    cb_pipeline_receiving_with(iters, move |rx| {
+        let mut sel = cb::Select::new();
+        let data = sel.recv(rx);
+        sel.recv(&never);
+        let oper = sel.select();
+        assert_eq!(oper.index(), data, "nothing is sent on the idle channel");
+        oper.recv(rx).ok()
+    })
+}
+
+fn cb_pipeline_receiving_with(
+    iters: u64,
+    recv: impl Fn(&cb::Receiver<u64>) -> Option<u64> + Clone + Send + 'static,
+) -> Duration {
     let (tx1, rx1) = cb::bounded::<u64>(0);
     let (tx2, rx2) = cb::bounded::<u64>(0);
     let (tx3, rx3) = cb::bounded::<u64>(0);
@@ -200,8 +224,9 @@ fn cb_pipeline(iters: u64) -> Duration {
     let stages: Vec<_> = [(rx1, tx2), (rx2, tx3)]
         .into_iter()
         .map(|(rx, tx)| {
+            let recv = recv.clone();
             std::thread::spawn(move || {
-                for v in rx {
+                while let Some(v) = recv(&rx) {
                     tx.send(v + 1).unwrap();
                 }
             })
@@ -209,7 +234,7 @@ fn cb_pipeline(iters: u64) -> Duration {
         .collect();
     let start = Instant::now();
     let mut sum = 0;
-    for v in rx3 {
+    while let Some(v) = recv(&rx3) {
         sum += v;
     }
     let elapsed = start.elapsed();
@@ -363,7 +388,15 @@ fn interleaved() {
         .and_then(|r| r.parse().ok())
         .unwrap_or(AB_ROUNDS);
     let only = std::env::var("CHANCHECK_BENCH_ONLY").ok();
+    let two_op_recv = std::env::var_os("CHANCHECK_BENCH_TWO_OP_RECV").is_some();
     for (name, raw, ours, ops) in AB_OPS {
+        // A probe, not chancheck: pipeline3's chancheck columns run raw crossbeam with
+        // chancheck's two-operation blocked receive instead, so the ratio is that wait's cost.
+        let ours: Shape = if two_op_recv && name == "pipeline3" {
+            cb_pipeline_two_op_recv
+        } else {
+            ours
+        };
         if only.as_deref().is_some_and(|o| !name.contains(o)) {
             continue;
         }
@@ -420,9 +453,10 @@ fn alone(spec: &str) {
             "crossbeam_in_verify" => in_verify(raw, ops),
             "chancheck_spawned" => std::thread::spawn(move || ours(ops)).join().unwrap(),
             "crossbeam_spawned" => std::thread::spawn(move || raw(ops)).join().unwrap(),
-            _ => {
-                panic!("variant: crossbeam, chancheck, chancheck_in_verify or crossbeam_in_verify")
-            }
+            _ => panic!(
+                "variant: crossbeam, chancheck, chancheck_in_verify, crossbeam_in_verify, \
+                 crossbeam_spawned or chancheck_spawned"
+            ),
         };
         println!("{spec} {:.1}", elapsed.as_nanos() as f64 / ops as f64);
     }
